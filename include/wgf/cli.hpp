@@ -1,0 +1,14 @@
+#pragma once
+// The subcommands of the `wgf` program (DESIGN.md §3). Each takes the arguments after its name
+// and returns the exit code: 0 done, 2 invalid input, 1 any other failure.
+#include <string>
+#include <vector>
+
+namespace wgf::cli {
+
+using Arguments = std::vector<std::string>;
+
+int info(const Arguments& args);
+int simulate(const Arguments& args, const std::string& command_line);
+
+}  // namespace wgf::cli

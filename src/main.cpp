@@ -1,0 +1,47 @@
+// wgf: Wasserstein-gradient-flow laboratory for the stability of GAN training.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options/errors.hpp>
+
+#include "wgf/cli.hpp"
+#include "wgf/errors.hpp"
+
+namespace {
+
+const char* kUsage =
+    "usage: wgf <command> [options]   (wgf <command> --help for its options)\n"
+    "commands:\n"
+    "  simulate   integrate the Wasserstein gradient flow of p and q on a periodic grid\n"
+    "  info       version, build options, backends, GPU devices, FFTW threads\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line = "wgf";
+  for (const auto& a : args) command_line += " " + a;
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (command == "info") return wgf::cli::info(rest);
+    if (command == "simulate") return wgf::cli::simulate(rest, command_line);
+    std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
+    return 2;
+  } catch (const wgf::InputError& e) {
+    std::cerr << "wgf " << command << ": " << e.what() << "\n";
+    return 2;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "wgf " << command << ": " << e.what() << " (see wgf " << command << " --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "wgf " << command << ": error: " << e.what() << "\n";
+    return 1;
+  }
+}
