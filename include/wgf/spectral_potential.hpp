@@ -1,0 +1,69 @@
+#pragma once
+// The potentials Φ_p, Φ_q of the flow, computed spectrally from w = p − q: one r2c transform of
+// w, a multiply by each moving species' symbol m_a(ξ_k) at the grid wavenumbers, one c2r
+// transform per distinct symbol. FFTW plans and buffers are made once per grid (plan once,
+// execute many); evaluate() allocates nothing.
+#include <fftw3.h>
+
+#include <complex>
+#include <span>
+#include <vector>
+
+#include "wgf/dynamics.hpp"
+#include "wgf/grid.hpp"
+
+namespace wgf {
+
+enum class PlanEffort { estimate, measure, patient };
+PlanEffort parse_plan_effort(const std::string& name);  // throws InputError
+
+// Sets the FFTW thread count once per process (fftw_init_threads on first use).
+void configure_fft_threads(int threads);
+
+class SpectralPotential {
+public:
+  SpectralPotential(const Grid& grid, const Dynamics& dynamics, PlanEffort effort);
+  ~SpectralPotential();
+  SpectralPotential(const SpectralPotential&) = delete;
+  SpectralPotential& operator=(const SpectralPotential&) = delete;
+
+  // Φ_p and Φ_q from p and q. A species that does not move gets no potential (left untouched).
+  void evaluate(const double* p, const double* q, double* phi_p, double* phi_q);
+
+  // Spectral quantities of the last evaluate()'s w, available without a further transform.
+  // E_k[p, q] = L^{−d} Σ_ξ k̂(ξ) |ŵ(ξ)|² for a symbol array made by make_symbol().
+  double energy(std::span<const double> symbol) const;
+  // |ŵ_k| scaled so that w = A cos(ξ_k·x) reads A (times the cell-average factor).
+  double mode_amplitude(std::span<const long> k) const;
+  // max_k Σ_j 4 sin²(ξ_j h/2)/h² · |m_p − m_q|(ξ_k): the largest linear rate per unit density,
+  // which bounds the explicit time step of a near-uniform state (the CFL bound alone does not
+  // see the linear dynamics when velocities are tiny).
+  double max_rate_per_density() const { return max_rate_per_density_; }
+  bool moves(Species a) const { return a == Species::p ? moves_p_ : moves_q_; }
+
+  // k̂(ξ_k) at every half-spectrum index (ξ = 0 mapped to 0): for energies of other kernels.
+  std::vector<double> make_symbol(const Kernel& kernel) const;
+
+  // The transforms alone, for benchmarks that time the FFTs a step contains.
+  void run_forward_transform() { fftw_execute(forward_); }
+  void run_inverse_transform() { fftw_execute(inverse_); }
+  int inverse_transforms_per_evaluation() const;
+
+private:
+  double wavenumber_norm(std::size_t spectral_index) const;
+  double discrete_xi_squared(std::size_t spectral_index) const;
+
+  Grid grid_;
+  std::size_t cells_, spectral_cells_;
+  double* real_ = nullptr;                    // w, then Φ after the inverse
+  fftw_complex* spectrum_ = nullptr;          // ŵ, preserved across evaluate()
+  fftw_complex* work_ = nullptr;              // m_a ŵ (c2r destroys its input)
+  fftw_plan forward_ = nullptr, inverse_ = nullptr;
+  std::vector<double> symbol_p_, symbol_q_;   // m_a(ξ_k) / N^d (normalisation folded in)
+  bool moves_p_ = false, moves_q_ = false;
+  double q_over_p_ = 0;                       // m_q = q_over_p_ m_p when proportional
+  bool proportional_ = false;
+  double max_rate_per_density_ = 0;
+};
+
+}  // namespace wgf

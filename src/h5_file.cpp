@@ -1,0 +1,207 @@
+#include "wgf/h5_file.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <stdexcept>
+
+#include "wgf/errors.hpp"
+
+namespace wgf {
+
+namespace {
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw std::runtime_error("HDF5 failed to " + what);
+}
+hid_t checked(hid_t id, const std::string& what) {
+  if (id < 0) throw std::runtime_error("HDF5 failed to " + what);
+  return id;
+}
+}  // namespace
+
+void H5Id::reset() {
+  if (id_ < 0) return;
+  switch (H5Iget_type(id_)) {
+    case H5I_FILE: H5Fclose(id_); break;
+    case H5I_GROUP: H5Gclose(id_); break;
+    case H5I_DATASET: H5Dclose(id_); break;
+    case H5I_DATASPACE: H5Sclose(id_); break;
+    case H5I_DATATYPE: H5Tclose(id_); break;
+    case H5I_ATTR: H5Aclose(id_); break;
+    case H5I_GENPROP_LST: H5Pclose(id_); break;
+    default: break;
+  }
+  id_ = H5I_INVALID_HID;
+}
+
+void quiet_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+namespace {
+void write_numeric_attribute(hid_t object, const std::string& name, hid_t type, const void* data,
+                             hsize_t count, bool scalar) {
+  if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
+  H5Id space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &count, nullptr));
+  H5Id attribute(checked(H5Acreate2(object, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                         "create attribute " + name));
+  check(H5Awrite(attribute.get(), type, data), "write attribute " + name);
+}
+}  // namespace
+
+void write_attribute(hid_t object, const std::string& name, double value) {
+  write_numeric_attribute(object, name, H5T_NATIVE_DOUBLE, &value, 1, true);
+}
+void write_attribute(hid_t object, const std::string& name, long value) {
+  write_numeric_attribute(object, name, H5T_NATIVE_LONG, &value, 1, true);
+}
+void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values) {
+  write_numeric_attribute(object, name, H5T_NATIVE_DOUBLE, values.data(), values.size(), false);
+}
+void write_attribute(hid_t object, const std::string& name, const std::vector<long>& values) {
+  write_numeric_attribute(object, name, H5T_NATIVE_LONG, values.data(), values.size(), false);
+}
+void write_attribute(hid_t object, const std::string& name, const std::string& value) {
+  if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
+  H5Id type(H5Tcopy(H5T_C_S1));
+  check(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())), "size string type");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set string charset");
+  H5Id space(H5Screate(H5S_SCALAR));
+  H5Id attribute(checked(
+      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      "create attribute " + name));
+  const std::string padded = value.empty() ? std::string(1, '\0') : value;
+  check(H5Awrite(attribute.get(), type.get(), padded.data()), "write attribute " + name);
+}
+
+ExtendableDataset::ExtendableDataset(hid_t parent, const std::string& name,
+                                     std::vector<hsize_t> row_shape, hsize_t chunk_rows)
+    : row_shape_(std::move(row_shape)) {
+  for (hsize_t s : row_shape_) row_size_ *= s;
+  std::vector<hsize_t> dims{0}, max_dims{H5S_UNLIMITED}, chunk{std::max<hsize_t>(1, chunk_rows)};
+  // Chunks of at most ~4 Mi values: whole rows for small rows, slabs of a large field.
+  hsize_t chunk_size = chunk[0];
+  for (hsize_t s : row_shape_) {
+    dims.push_back(s);
+    max_dims.push_back(s);
+    const hsize_t room = std::max<hsize_t>(1, (hsize_t{1} << 22) / chunk_size);
+    chunk.push_back(std::min(s, room));
+    chunk_size *= chunk.back();
+  }
+  H5Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()));
+  H5Id properties(H5Pcreate(H5P_DATASET_CREATE));
+  check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "set chunk");
+  dataset_ = H5Id(checked(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(),
+                                     H5P_DEFAULT, properties.get(), H5P_DEFAULT),
+                          "create dataset " + name));
+}
+
+void ExtendableDataset::append(const double* data, hsize_t count) {
+  if (count == 0) return;
+  std::vector<hsize_t> new_dims{rows_ + count}, start{rows_}, extent{count};
+  for (hsize_t s : row_shape_) {
+    new_dims.push_back(s);
+    start.push_back(0);
+    extent.push_back(s);
+  }
+  check(H5Dset_extent(dataset_.get(), new_dims.data()), "extend dataset");
+  H5Id file_space(H5Dget_space(dataset_.get()));
+  check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
+                            extent.data(), nullptr),
+        "select rows");
+  H5Id memory_space(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr));
+  check(H5Dwrite(dataset_.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(),
+                 H5P_DEFAULT, data),
+        "append rows");
+  rows_ += count;
+}
+
+namespace {
+template <typename T>
+void write_fixed(hid_t parent, const std::string& name, const std::vector<T>& data,
+                 const std::vector<hsize_t>& shape, hid_t type) {
+  H5Id space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr));
+  H5Id dataset(checked(H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT,
+                                  H5P_DEFAULT, H5P_DEFAULT),
+                       "create dataset " + name));
+  if (!data.empty())
+    check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+          "write dataset " + name);
+}
+}  // namespace
+
+void write_dataset(hid_t parent, const std::string& name, const std::vector<double>& data,
+                   const std::vector<hsize_t>& shape) {
+  write_fixed(parent, name, data, shape, H5T_NATIVE_DOUBLE);
+}
+void write_dataset(hid_t parent, const std::string& name, const std::vector<long>& data,
+                   const std::vector<hsize_t>& shape) {
+  write_fixed(parent, name, data, shape, H5T_NATIVE_LONG);
+}
+
+void OutputFile::check_destination(const std::filesystem::path& path, bool force) {
+  if (path.empty()) throw InputError("--out: an output file name is required");
+  if (std::filesystem::exists(path) && !force)
+    throw InputError("--out " + path.string() + ": file exists (use --force to overwrite it)");
+  if (std::filesystem::is_directory(path))
+    throw InputError("--out " + path.string() + ": is a directory");
+  const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  if (!std::filesystem::is_directory(folder))
+    throw InputError("--out " + path.string() + ": folder '" + folder.string() +
+                     "' does not exist");
+}
+
+OutputFile::OutputFile(std::filesystem::path final_path, bool force)
+    : final_path_(std::move(final_path)), force_(force) {
+  check_destination(final_path_, force_);
+  quiet_hdf5_errors();
+  temporary_path_ = final_path_;
+  temporary_path_ += ".tmp-" + std::to_string(::getpid());
+  file_ = H5Id(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  if (!file_.valid())
+    throw InputError("--out " + final_path_.string() + ": cannot create '" +
+                     temporary_path_.string() + "' (is the folder writable?)");
+}
+
+OutputFile::~OutputFile() {
+  if (finished_) return;
+  groups_.clear();
+  file_.reset();
+  std::error_code ignored;
+  std::filesystem::remove(temporary_path_, ignored);
+}
+
+hid_t OutputFile::group(const std::string& path) {
+  for (const auto& [name, id] : groups_)
+    if (name == path) return id.get();
+  // Create the parents first ("/a/b" needs "/a").
+  const auto slash = path.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) group(path.substr(0, slash));
+  H5Id id(checked(H5Gcreate2(file_.get(), path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                  "create group " + path));
+  groups_.emplace_back(path, std::move(id));
+  return groups_.back().second.get();
+}
+
+void OutputFile::finish(const std::string& status) {
+  write_attribute(file_.get(), "status", status);
+  groups_.clear();
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush the output file");
+  file_.reset();
+  if (std::filesystem::exists(final_path_) && !force_)
+    throw InputError("--out " + final_path_.string() +
+                     ": file appeared during the run (use --force to overwrite it)");
+  std::filesystem::rename(temporary_path_, final_path_);
+  finished_ = true;
+}
+
+H5Id open_for_reading(const std::string& path, const std::string& what) {
+  quiet_hdf5_errors();
+  if (!std::filesystem::exists(path)) throw InputError(what + " '" + path + "': no such file");
+  if (std::ifstream(path).fail()) throw InputError(what + " '" + path + "': cannot be read");
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw InputError(what + " '" + path + "': not an HDF5 file");
+  H5Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!file.valid()) throw InputError(what + " '" + path + "': HDF5 cannot open it");
+  return file;
+}
+
+}  // namespace wgf
