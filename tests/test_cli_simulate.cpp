@@ -1,0 +1,167 @@
+// `wgf simulate` as a user runs it: bad input exits 2 with a message naming the problem and
+// leaves no file behind; good runs, restarts from a file, --force and SIGINT behave as promised.
+#include <doctest/doctest.h>
+#include <hdf5.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "wgf/h5_file.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+class Sandbox {
+public:
+  Sandbox() {
+    std::string pattern = (fs::temp_directory_path() / "wgf-cli-XXXXXX").string();
+    folder_ = mkdtemp(pattern.data());
+  }
+  ~Sandbox() {
+    std::error_code ignored;
+    fs::remove_all(folder_, ignored);
+  }
+  fs::path path(const std::string& name) const { return folder_ / name; }
+  CommandResult run(const std::string& arguments) const {
+    const fs::path log = folder_ / "command.log";
+    const std::string command = "cd '" + folder_.string() + "' && OMP_NUM_THREADS=1 '" +
+                                WGF_BINARY + "' " + arguments + " > '" + log.string() + "' 2>&1";
+    const int status = std::system(command.c_str());
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+  }
+  // Files other than the command log: an invalid run must leave none.
+  int stray_files() const {
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(folder_))
+      if (entry.path().filename() != "command.log" && entry.path().filename() != "keep.h5" &&
+          entry.path().filename() != "foreign.h5" && entry.path().filename() != "text.h5")
+        ++count;
+    return count;
+  }
+
+private:
+  fs::path folder_;
+};
+
+std::string read_status(const fs::path& file) {
+  wgf::H5Id f = wgf::open_for_reading(file.string(), "test");
+  wgf::H5Id attribute(H5Aopen(f.get(), "status", H5P_DEFAULT));
+  wgf::H5Id type(H5Aget_type(attribute.get()));
+  std::string value(H5Tget_size(type.get()), '\0');
+  H5Aread(attribute.get(), type.get(), value.data());
+  return value.substr(0, value.find('\0'));
+}
+
+const std::string kValid =
+    "simulate --dim 1 --n 32 --kernel gaussian:sigma=0.5 --role discriminator "
+    "--t-end 0.1 --fft-plan estimate --quiet";
+
+}  // namespace
+
+TEST_CASE("each bad input exits 2, names the problem and leaves no output file") {
+  Sandbox box;
+  {  // a foreign HDF5 file (no /grid, /fields) and a text file with an .h5 name
+    wgf::quiet_hdf5_errors();
+    wgf::H5Id file(H5Fcreate(box.path("foreign.h5").c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    std::ofstream(box.path("text.h5")) << "not hdf5\n";
+  }
+  struct BadCase {
+    std::string arguments, expected;
+  };
+  const std::string base = "simulate --n 32 --t-end 0.1 --quiet --out out.h5 ";
+  const BadCase cases[] = {
+      {base + "--kernel gauss", "unknown kernel 'gauss'"},
+      {base + "--kernel gaussian:sigma", "key=value"},
+      {base + "--kernel gaussian:width=2", "unknown key 'width'"},
+      {base + "--kernel gaussian:sigma=-1", "sigma must be > 0"},
+      {base + "--kernel energy:beta=2.5", "0 < beta < 2"},
+      {"simulate --n 0 --t-end 0.1 --kernel gaussian --out out.h5", "--n 0"},
+      {"simulate --n -4 --t-end 0.1 --kernel gaussian --out out.h5", "--n -4"},
+      {base + "--kernel gaussian --length -1", "--length"},
+      {"simulate --n 32 --t-end -1 --kernel gaussian --out out.h5", "--t-end"},
+      {base + "--kernel gaussian --eps -0.5 --stabilizer gaussian", "--eps"},
+      {base + "--kernel gaussian --eps 1", "--stabilizer"},
+      {base + "--kernel gaussian --role critic", "--role 'critic'"},
+      {base + "--kernel gaussian --dim 4", "--dim 4"},
+      {base + "--kernel gaussian --init missing.h5", "no such file"},
+      {base + "--kernel gaussian --init text.h5", "not an HDF5 file"},
+      {base + "--kernel gaussian --init foreign.h5", "not a wgf simulate output"},
+      {base + "--kernel gaussian --init wave:k=1", "unknown field 'wave'"},
+      {base + "--kernel gaussian --init mode:amp=2", "amp must be in [0, 1)"},
+      {base + "--kernel gaussian --init mode:k=16", "below N/2"},
+      {base + "--kernel gaussian --init random:amp=0.1", "seed"},
+      {base + "--kernel gaussian --cfl 2", "--cfl"},
+      {base + "--kernel gaussian --bogus 1", "bogus"},
+      {"simulate --n 32 --t-end 0.1 --out out.h5", "kernel"},
+      {base + "--kernel gaussian --n abc", "--n"},
+      {base + "--kernel riesz --dim 1", "alpha"},
+      {"frobnicate", "unknown command"},
+  };
+  for (const auto& c : cases) {
+    const CommandResult result = box.run(c.arguments);
+    CAPTURE(c.arguments);
+    CAPTURE(result.output);
+    CHECK(result.exit_code == 2);
+    CHECK(result.output.find(c.expected) != std::string::npos);
+    // One clear message: a single line for most, never a stack of HDF5 diagnostics.
+    CHECK(result.output.find("HDF5-DIAG") == std::string::npos);
+    CHECK(box.stray_files() == 0);
+  }
+}
+
+TEST_CASE("an existing output is kept unless --force; --force replaces it") {
+  Sandbox box;
+  std::ofstream(box.path("keep.h5")) << "precious";
+  const CommandResult refused = box.run(kValid + " --out keep.h5");
+  CHECK(refused.exit_code == 2);
+  CHECK(refused.output.find("file exists") != std::string::npos);
+  std::ifstream in(box.path("keep.h5"));
+  std::string content;
+  in >> content;
+  CHECK(content == "precious");
+  const CommandResult forced = box.run(kValid + " --out keep.h5 --force");
+  CHECK(forced.exit_code == 0);
+  CHECK(read_status(box.path("keep.h5")) == "completed");
+}
+
+TEST_CASE("a run restarts from an earlier run's file; a mismatched grid is refused") {
+  Sandbox box;
+  REQUIRE(box.run(kValid + " --init mode:amp=1e-3,k=2 --out first.h5").exit_code == 0);
+  const CommandResult second = box.run(kValid + " --init first.h5 --out second.h5");
+  CAPTURE(second.output);
+  CHECK(second.exit_code == 0);
+  CHECK(read_status(box.path("second.h5")) == "completed");
+  const CommandResult mismatch = box.run(
+      "simulate --n 64 --kernel gaussian --t-end 0.1 --quiet --init first.h5 --out third.h5");
+  CHECK(mismatch.exit_code == 2);
+  CHECK(mismatch.output.find("differs") != std::string::npos);
+  CHECK_FALSE(fs::exists(box.path("third.h5")));
+}
+
+TEST_CASE("SIGINT closes a readable file marked interrupted") {
+  Sandbox box;
+  // A run long enough to be interrupted (a 2D grid, long final time), stopped after 1 s.
+  const std::string command =
+      "cd '" + box.path("").string() + "' && OMP_NUM_THREADS=1 '" + WGF_BINARY +
+      "' simulate --dim 2 --n 128 --kernel gaussian:sigma=0.3 --role generator "
+      "--init random:amp=0.5,seed=1 --t-end 1000 --fft-plan estimate --quiet --out long.h5 & "
+      "pid=$!; sleep 1; kill -INT $pid; wait $pid";
+  const int status = std::system(command.c_str());
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  REQUIRE(fs::exists(box.path("long.h5")));
+  CHECK(read_status(box.path("long.h5")) == "interrupted");
+}
