@@ -179,9 +179,9 @@ double SpectralPotential::energy(std::span<const double> symbol) const {
 
 double SpectralPotential::mode_amplitude(std::span<const long> k) const {
   // Find the half-spectrum index of k (or of −k, its conjugate, when k's last entry is < 0).
-  std::vector<long> wave(k.begin(), k.end());
-  wave.resize(grid_.dim, 0);
-  if (wave.back() < 0)
+  long wave[3] = {0, 0, 0};
+  for (std::size_t a = 0; a < k.size() && a < 3; ++a) wave[a] = k[a];
+  if (wave[grid_.dim - 1] < 0)
     for (auto& kj : wave) kj = -kj;
   const long n = grid_.n, half = n / 2 + 1;
   std::size_t index = 0;
@@ -189,7 +189,7 @@ double SpectralPotential::mode_amplitude(std::span<const long> k) const {
     const long i = ((wave[axis] % n) + n) % n;
     index = index * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
   }
-  index = index * static_cast<std::size_t>(half) + static_cast<std::size_t>(wave.back());
+  index = index * static_cast<std::size_t>(half) + static_cast<std::size_t>(wave[grid_.dim - 1]);
   const double magnitude = std::hypot(spectrum_[index][0], spectrum_[index][1]);
   // A cos(ξ·x) has DFT magnitude A N^d / 2 at ±k.
   return 2.0 * magnitude / static_cast<double>(cells_);

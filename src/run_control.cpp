@@ -27,7 +27,7 @@ ProgressLine::ProgressLine(std::string label, bool quiet)
 
 ProgressLine::~ProgressLine() { finish(); }
 
-void ProgressLine::update(double fraction, const std::string& detail) {
+void ProgressLine::update(double fraction, const char* detail) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   if (drawn_ && now - last_draw_ < std::chrono::milliseconds(250)) return;
@@ -37,7 +37,7 @@ void ProgressLine::update(double fraction, const std::string& detail) {
   char eta[32] = "?";
   if (fraction > 1e-6) std::snprintf(eta, sizeof eta, "%.0fs", elapsed * (1 - fraction) / fraction);
   std::fprintf(stderr, "\r%s %5.1f%%  %s  elapsed %.0fs  ETA %s\033[K", label_.c_str(),
-               100 * fraction, detail.c_str(), elapsed, eta);
+               100 * fraction, detail, elapsed, eta);
   std::fflush(stderr);
 }
 

@@ -102,6 +102,8 @@ private:
 
 SimulationOutcome run_simulation(const SimulationConfig& input) {
   SimulationConfig config = input;
+  // From here on a signal asks for a clean stop instead of killing the process mid-write.
+  install_interrupt_handlers();
   validate(config);
   OutputFile::check_destination(config.out, config.force);
   const Grid& grid = config.grid;
@@ -218,7 +220,6 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
     ++outcome.writes;
   };
 
-  install_interrupt_handlers();
   ProgressLine progress("simulate", config.quiet);
   const double write_every = config.write_every > 0 ? config.write_every : config.t_end;
   long next_write = 1;

@@ -17,7 +17,7 @@ public:
   ProgressLine(std::string label, bool quiet);
   ~ProgressLine();
   // fraction in [0, 1]; `detail` is appended. Redraws at most a few times per second.
-  void update(double fraction, const std::string& detail);
+  void update(double fraction, const char* detail);
   void finish();
 
 private:
