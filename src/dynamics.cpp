@@ -45,13 +45,12 @@ Kernel Dynamics::discriminator_kernel() const {
 }
 
 std::vector<FlowTerm> Dynamics::flow_terms() const {
-  const Kernel d = discriminator_kernel();
   switch (role) {
-    case Role::generator: return {{Species::p, +1, 1.0, kernel}};
-    case Role::discriminator: return {{Species::p, -1, 1.0, d}, {Species::q, -1, 1.0, d}};
-    case Role::discriminator_p: return {{Species::p, -1, 1.0, d}};
+    case Role::generator: return {{Species::p, +1, 1.0, false}};
+    case Role::discriminator: return {{Species::p, -1, 1.0, true}, {Species::q, -1, 1.0, true}};
+    case Role::discriminator_p: return {{Species::p, -1, 1.0, true}};
     case Role::game:
-      return {{Species::p, +1, 1.0, kernel}, {Species::p, -1, tau, d}, {Species::q, -1, tau, d}};
+      return {{Species::p, +1, 1.0, false}, {Species::p, -1, tau, true}, {Species::q, -1, tau, true}};
   }
   return {};
 }
@@ -62,23 +61,59 @@ bool Dynamics::moves(Species a) const {
   return false;
 }
 
-double Dynamics::potential_symbol(Species a, double xi, int dim, bool grid_symbol) const {
-  // δE/δp = +2 k*(p − q), δE/δq = −2 k*(p − q).
+SymbolWeights Dynamics::symbol_weights(Species a) const {
+  // δE/δp = +2 k*(p − q), δE/δq = −2 k*(p − q); Φ_a = Σ σ τ δE_k/δρ_a.
   const double variation_sign = a == Species::p ? 2.0 : -2.0;
-  double m = 0;
+  SymbolWeights w;
   for (const auto& term : flow_terms()) {
     if (term.species != a) continue;
-    const double k_hat =
-        grid_symbol ? term.kernel.grid_symbol(xi, dim) : term.kernel.transform(xi, dim);
-    m += term.sign * term.rate * variation_sign * k_hat;
+    const double c = term.sign * term.rate * variation_sign;
+    w.on_e += c;
+    if (term.stabilised) w.on_s += c;
   }
-  return m;
+  return w;
+}
+
+double Dynamics::stabiliser_transform(double xi, int dim, bool grid_symbol) const {
+  if (stabilizer.empty()) return 0.0;
+  return grid_symbol ? stabilizer.grid_symbol(xi, dim) : stabilizer.transform(xi, dim);
+}
+
+double Dynamics::potential_symbol(Species a, double xi, int dim, bool grid_symbol) const {
+  const SymbolWeights w = symbol_weights(a);
+  if (w.on_e == 0 && w.on_s == 0) return 0.0;
+  const double e_hat = grid_symbol ? kernel.grid_symbol(xi, dim) : kernel.transform(xi, dim);
+  const double s_hat = (w.on_s != 0 && eps != 0) ? stabiliser_transform(xi, dim, grid_symbol) : 0;
+  return w.on_e * e_hat - eps * w.on_s * s_hat;
+}
+
+EpsCoefficients Dynamics::eps_coefficients(double xi, int dim) const {
+  const SymbolWeights wp = symbol_weights(Species::p), wq = symbol_weights(Species::q);
+  const double on_e = wp.on_e - wq.on_e, on_s = wp.on_s - wq.on_s;
+  EpsCoefficients c;
+  c.a = -rho0 * xi * xi * on_e * kernel.transform(xi, dim);
+  // λ = −ρ0ξ²(on_e ê − ε on_s ŝ) = a − ε b.
+  c.b = on_s == 0 ? 0.0 : -rho0 * xi * xi * on_s * stabiliser_transform(xi, dim, false);
+  return c;
 }
 
 double Dynamics::growth_rate(double xi, int dim) const {
-  const double difference = potential_symbol(Species::p, xi, dim, false) -
-                            potential_symbol(Species::q, xi, dim, false);
-  return -rho0 * xi * xi * difference;
+  const EpsCoefficients c = eps_coefficients(xi, dim);
+  return eps == 0 ? c.a : c.a - eps * c.b;
+}
+
+double Dynamics::rate_constant() const {
+  switch (role) {
+    case Role::generator: return -2 * rho0;
+    case Role::discriminator: return 4 * rho0;
+    case Role::discriminator_p: return 2 * rho0;
+    case Role::game: return 4 * tau * rho0;
+  }
+  return 1;
+}
+
+double Dynamics::effective_transform(double xi, int dim) const {
+  return growth_rate(xi, dim) / (rate_constant() * xi * xi);
 }
 
 double Dynamics::growth_rate_continuous(std::span<const long> k, const Grid& grid) const {

@@ -22,12 +22,27 @@ enum class Species { p, q };
 Role parse_role(const std::string& name);  // throws InputError listing the roles
 std::string role_name(Role role);
 
-// One term of a species' flow: σ τ ∇·(ρ_a ∇ δE_kernel/δρ_a).
+// One term of a species' flow: σ τ ∇·(ρ_a ∇ δE_k/δρ_a), with k = e for the generator's
+// terms and k = ẽ = e − εs for the discriminator's (`stabilised`).
 struct FlowTerm {
   Species species;
   int sign;     // +1 descent, −1 ascent
   double rate;  // τ
-  Kernel kernel;
+  bool stabilised;
+};
+
+// m_a(ξ) = on_e ê(ξ) − ε on_s ŝ(ξ): the symbol of a species' potential as weights on the two
+// transforms, so that symbols, rates and their dependence on ε cost two transforms per ξ.
+struct SymbolWeights {
+  double on_e = 0;
+  double on_s = 0;
+};
+
+// λ(ξ; ε) = a(ξ) − ε b(ξ): every role's rate is affine in ε, which is what makes stability maps
+// an upper envelope of lines.
+struct EpsCoefficients {
+  double a = 0;
+  double b = 0;
 };
 
 struct Dynamics {
@@ -47,6 +62,7 @@ struct Dynamics {
   // The role as a list of flow terms: the single mechanism both the solver and the theory use.
   std::vector<FlowTerm> flow_terms() const;
   bool moves(Species a) const;
+  SymbolWeights symbol_weights(Species a) const;
 
   // m_a(ξ): Φ̂_a = m_a ŵ. With `grid_symbol`, singular ê(0) is replaced by 0 (the solver's form).
   double potential_symbol(Species a, double xi, int dim, bool grid_symbol = true) const;
@@ -58,6 +74,16 @@ struct Dynamics {
   double growth_rate_discrete(std::span<const long> k, const Grid& grid) const;
   // The continuous rate at the same integer wave vector, |ξ| = 2π|k|/L.
   double growth_rate_continuous(std::span<const long> k, const Grid& grid) const;
+  // a(ξ), b(ξ) with λ(ξ; ε) = a − ε b, independent of this->eps.
+  EpsCoefficients eps_coefficients(double xi, int dim) const;
+
+  // λ = C |ξ|² F_eff(ξ): C = −2ρ0 (generator, F_eff = ê), 4ρ0 (discriminator, F_eff = ê − εŝ),
+  // 2ρ0 (discriminator-p), 4τρ0 (game, F_eff = ê − εŝ − ê/(2τ)).
+  double rate_constant() const;
+  double effective_transform(double xi, int dim) const;
+
+private:
+  double stabiliser_transform(double xi, int dim, bool grid_symbol) const;
 };
 
 }  // namespace wgf
