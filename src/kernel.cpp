@@ -1,5 +1,6 @@
 #include "wgf/kernel.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -242,6 +243,14 @@ std::vector<std::string> split_terms(const std::string& spec) {
 }
 
 }  // namespace
+
+double RadialKernel::max_reliable_xi() const { return kInf; }
+
+double Kernel::max_reliable_xi() const {
+  double limit = kInf;
+  for (const auto& t : terms_) limit = std::min(limit, t.family->max_reliable_xi());
+  return limit;
+}
 
 double Kernel::value(double r) const {
   double sum = 0;

@@ -22,6 +22,8 @@ public:
   virtual void check_dimension(int dim) const = 0;
   // Canonical spec text, parseable back into the same kernel.
   virtual std::string spec() const = 0;
+  // Largest ξ at which transform() keeps its stated accuracy (finite for tabulated kernels).
+  virtual double max_reliable_xi() const;
 };
 
 class Kernel {
@@ -42,6 +44,7 @@ public:
   double grid_symbol(double xi, int dim) const;
   void check_dimension(int dim) const;
   std::string spec() const;
+  double max_reliable_xi() const;  // the minimum over the terms
   bool empty() const { return terms_.empty(); }
   const std::vector<Term>& terms() const { return terms_; }
 
