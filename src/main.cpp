@@ -15,6 +15,8 @@ const char* kUsage =
     "usage: wgf <command> [options]   (wgf <command> --help for its options)\n"
     "commands:\n"
     "  simulate   integrate the Wasserstein gradient flow of p and q on a periodic grid\n"
+    "  spectrum   growth rates lambda(xi), unstable bands and critical eps of one setting\n"
+    "  map        stability map: max growth over (parameter, eps) and eps*(parameter)\n"
     "  info       version, build options, backends, GPU devices, FFTW threads\n";
 
 }  // namespace
@@ -32,6 +34,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "info") return wgf::cli::info(rest);
     if (command == "simulate") return wgf::cli::simulate(rest, command_line);
+    if (command == "spectrum") return wgf::cli::spectrum(rest, command_line);
+    if (command == "map") return wgf::cli::map(rest, command_line);
     std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const wgf::InputError& e) {

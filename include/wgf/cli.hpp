@@ -10,5 +10,7 @@ using Arguments = std::vector<std::string>;
 
 int info(const Arguments& args);
 int simulate(const Arguments& args, const std::string& command_line);
+int spectrum(const Arguments& args, const std::string& command_line);
+int map(const Arguments& args, const std::string& command_line);
 
 }  // namespace wgf::cli
