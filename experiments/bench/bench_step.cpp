@@ -1,0 +1,305 @@
+// Benchmark (not a test): one SSP-RK3 step of the grid solver against the FFTs it contains.
+//
+// Setting: discriminator role, e = gaussian:sigma=0.5 (both species move; per evaluation one
+// r2c and one c2r, Φ_q = −Φ_p derived), box [−π, π)^d, p = q = 1 plus an independent uniform
+// random perturbation of amplitude 1e-2, FFTW_MEASURE plans. A step is three evaluations of the
+// right-hand side (two inside step(), one in the refresh at its end), so it contains
+// 3 × (1 forward + inverse_transforms_per_evaluation() inverse) transforms; those are timed
+// alone with the solver's own plans (SpectralPotential::run_forward/inverse_transform).
+//
+//   wgf_bench_step [--grids 2:1024,3:128] [--threads 1,2] [--reps 15] [--warmup 3]
+//                  [--seed 1] [--breakdown] [--tsv]
+//       For each grid and thread count: median step time, median time of its FFTs, their
+//       ratio and the non-FFT remainder. --breakdown adds the median of one potential
+//       evaluation (SpectralPotential::evaluate, FFTs included) and of one species' flux
+//       divergence (FiniteVolumeFlux::evaluate).
+//   wgf_bench_step --dump DIR [--grids 2:32] [--threads 1] [--seed 1]
+//       Writes the initial state and the state after one step with a fixed Δt (half the
+//       proposed step) as raw little-endian float64 files, for experiments/bench/numpy_peer.py
+//       --check: DIR/<dim>d_<n>/{meta.txt,p0,q0,phi_p0,rate_p0,rate_q0,p1,q1}.bin.
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <numbers>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "wgf/dynamics.hpp"
+#include "wgf/finite_volume.hpp"
+#include "wgf/flow_solver.hpp"
+#include "wgf/grid.hpp"
+#include "wgf/kernel.hpp"
+#include "wgf/spectral_potential.hpp"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct GridSpec {
+  int dim;
+  long n;
+};
+
+struct Options {
+  std::vector<GridSpec> grids;
+  std::vector<int> threads;
+  int reps = 15;
+  int warmup = 3;
+  unsigned long seed = 1;
+  bool breakdown = false;
+  bool tsv = false;
+  std::string dump;
+};
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = text.find(sep, start);
+    parts.push_back(text.substr(start, end - start));
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return parts;
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  std::string grids, threads;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--grids") grids = value();
+    else if (a == "--threads") threads = value();
+    else if (a == "--reps") o.reps = std::stoi(value());
+    else if (a == "--warmup") o.warmup = std::stoi(value());
+    else if (a == "--seed") o.seed = std::stoul(value());
+    else if (a == "--breakdown") o.breakdown = true;
+    else if (a == "--tsv") o.tsv = true;
+    else if (a == "--dump") o.dump = value();
+    else if (a == "--help" || a == "-h") {
+      std::puts(
+          "wgf_bench_step [--grids 2:1024,3:128] [--threads 1,2] [--reps 15] [--warmup 3]\n"
+          "               [--seed 1] [--breakdown] [--tsv]\n"
+          "wgf_bench_step --dump DIR [--grids 1:64,2:32,3:16] [--threads 1] [--seed 1]");
+      std::exit(0);
+    } else {
+      throw std::runtime_error("unknown argument '" + a + "' (see --help)");
+    }
+  }
+  if (grids.empty()) grids = o.dump.empty() ? "2:1024,3:128" : "1:64,2:32,3:16";
+  if (threads.empty()) threads = o.dump.empty() ? "1,2" : "1";
+  for (const auto& g : split(grids, ',')) {
+    const auto parts = split(g, ':');
+    if (parts.size() != 2) throw std::runtime_error("--grids: entries are DIM:N, got '" + g + "'");
+    o.grids.push_back({std::stoi(parts[0]), std::stol(parts[1])});
+  }
+  for (const auto& t : split(threads, ',')) o.threads.push_back(std::stoi(t));
+  if (o.reps < 1 || o.warmup < 0) throw std::runtime_error("--reps >= 1, --warmup >= 0");
+  return o;
+}
+
+wgf::Dynamics bench_dynamics() {
+  wgf::Dynamics d;
+  d.kernel = wgf::parse_kernel("gaussian:sigma=0.5");
+  d.role = wgf::Role::discriminator;
+  return d;
+}
+
+wgf::Grid bench_grid(const GridSpec& g) {
+  wgf::Grid grid;
+  grid.dim = g.dim;
+  grid.n = g.n;
+  grid.length = 2 * std::numbers::pi;
+  grid.validate();
+  return grid;
+}
+
+void fill_state(wgf::FlowSolver& solver, unsigned long seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> noise(-1.0, 1.0);
+  for (double& v : solver.p()) v = 1.0 + 1e-2 * noise(rng);
+  for (double& v : solver.q()) v = 1.0 + 1e-2 * noise(rng);
+  solver.refresh();
+}
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t m = v.size() / 2;
+  return v.size() % 2 ? v[m] : 0.5 * (v[m - 1] + v[m]);
+}
+
+void write_raw(const std::filesystem::path& path, const double* data, std::size_t count) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(count * sizeof(double)));
+  if (!out) throw std::runtime_error("cannot write " + path.string());
+}
+
+// The cross-check data for numpy_peer.py --check.
+void dump(const Options& o) {
+  omp_set_num_threads(o.threads.front());
+  for (const auto& g : o.grids) {
+    const wgf::Grid grid = bench_grid(g);
+    const wgf::Dynamics dynamics = bench_dynamics();
+    wgf::SolverOptions options;
+    wgf::FlowSolver solver(grid, dynamics, options);
+    fill_state(solver, o.seed);
+    const std::size_t cells = grid.cells();
+    const std::vector<double> p0(solver.p().begin(), solver.p().end());
+    const std::vector<double> q0(solver.q().begin(), solver.q().end());
+
+    // Φ_p and the rates of the initial state, from the same building blocks the solver uses.
+    wgf::SpectralPotential potential(grid, dynamics, wgf::PlanEffort::estimate);
+    wgf::FiniteVolumeFlux flux(grid);
+    std::vector<double> phi_p(cells), phi_q(cells), rate_p(cells), rate_q(cells);
+    potential.evaluate(p0.data(), q0.data(), phi_p.data(), phi_q.data());
+    flux.evaluate(p0.data(), phi_p.data(), rate_p.data());
+    flux.evaluate(q0.data(), phi_q.data(), rate_q.data());
+
+    const double dt = 0.5 * solver.proposed_dt();
+    const wgf::StepResult r = solver.step(dt);
+    if (r.dt != dt || r.rejected_attempts != 0 || r.concentrated)
+      throw std::runtime_error("dump: the step did not take the fixed dt");
+
+    const std::filesystem::path dir =
+        std::filesystem::path(o.dump) / (std::to_string(g.dim) + "d_" + std::to_string(g.n));
+    std::filesystem::create_directories(dir);
+    {
+      std::ofstream meta(dir / "meta.txt");
+      meta.precision(17);
+      meta << "dim " << grid.dim << "\nn " << grid.n << "\nlength " << grid.length
+           << "\nsigma 0.5\nrole discriminator\ndt " << dt << "\nseed " << o.seed << "\n";
+    }
+    write_raw(dir / "p0.bin", p0.data(), cells);
+    write_raw(dir / "q0.bin", q0.data(), cells);
+    write_raw(dir / "phi_p0.bin", phi_p.data(), cells);
+    write_raw(dir / "rate_p0.bin", rate_p.data(), cells);
+    write_raw(dir / "rate_q0.bin", rate_q.data(), cells);
+    write_raw(dir / "p1.bin", solver.p().data(), cells);
+    write_raw(dir / "q1.bin", solver.q().data(), cells);
+    std::printf("dumped %s (dt = %.17g)\n", dir.string().c_str(), dt);
+  }
+}
+
+void bench(const Options& o) {
+  if (o.tsv)
+    std::printf("dim\tn\tthreads\treps\tstep_ms\tfft_ms\tratio\tremainder_ms%s\n",
+                o.breakdown ? "\tpotential_ms\tflux_ms" : "");
+  else
+    std::printf("%-10s %7s %10s %10s %11s %13s%s\n", "grid", "threads", "step [ms]", "FFTs [ms]",
+                "step/FFTs", "non-FFT [ms]",
+                o.breakdown ? "  potential [ms]  flux/species [ms]" : "");
+  for (const auto& g : o.grids) {
+    const wgf::Grid grid = bench_grid(g);
+    const wgf::Dynamics dynamics = bench_dynamics();
+    for (int threads : o.threads) {
+      omp_set_num_threads(threads);  // before construction: FFTW plans take this thread count
+      wgf::SolverOptions options;
+      options.plan_effort = wgf::PlanEffort::measure;
+      wgf::FlowSolver solver(grid, dynamics, options);
+      fill_state(solver, o.seed);
+      wgf::SpectralPotential& spectrum = solver.spectrum();
+      const int inverses = spectrum.inverse_transforms_per_evaluation();
+      constexpr double kNoCap = std::numeric_limits<double>::infinity();
+
+      auto time_step = [&] {
+        const auto start = Clock::now();
+        const wgf::StepResult r = solver.step(kNoCap);
+        const double t = seconds_since(start);
+        if (r.concentrated || !(r.dt > 0)) throw std::runtime_error("bench state concentrated");
+        return t;
+      };
+      auto time_ffts = [&] {
+        const auto start = Clock::now();
+        for (int stage = 0; stage < 3; ++stage) {
+          spectrum.run_forward_transform();
+          for (int k = 0; k < inverses; ++k) spectrum.run_inverse_transform();
+        }
+        return seconds_since(start);
+      };
+      for (int w = 0; w < o.warmup; ++w) {
+        time_step();
+        time_ffts();
+      }
+      std::vector<double> steps, ffts;
+      for (int rep = 0; rep < o.reps; ++rep) {  // interleaved, so drift affects both alike
+        steps.push_back(time_step());
+        ffts.push_back(time_ffts());
+      }
+      // The transforms above overwrote the solver's spectral buffers; refresh restores them.
+      solver.refresh();
+      const double step_ms = 1e3 * median(steps), fft_ms = 1e3 * median(ffts);
+
+      double potential_ms = 0, flux_ms = 0;
+      if (o.breakdown) {
+        const std::size_t cells = grid.cells();
+        std::vector<double> phi_p(cells), phi_q(cells), rate(cells);
+        const double* p = solver.p().data();
+        const double* q = solver.q().data();
+        wgf::FiniteVolumeFlux flux(grid);
+        std::vector<double> tp, tf;
+        for (int rep = 0; rep < o.warmup + o.reps; ++rep) {
+          auto start = Clock::now();
+          spectrum.evaluate(p, q, phi_p.data(), phi_q.data());
+          const double a = seconds_since(start);
+          start = Clock::now();
+          flux.evaluate(p, phi_p.data(), rate.data());
+          const double b = seconds_since(start);
+          if (rep >= o.warmup) {
+            tp.push_back(a);
+            tf.push_back(b);
+          }
+        }
+        potential_ms = 1e3 * median(tp);
+        flux_ms = 1e3 * median(tf);
+      }
+
+      const std::string name = std::to_string(g.dim) + "D " + std::to_string(g.n) +
+                               (g.dim == 2 ? "^2" : g.dim == 3 ? "^3" : "");
+      if (o.tsv) {
+        std::printf("%d\t%ld\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f", g.dim, g.n, threads, o.reps,
+                    step_ms, fft_ms, step_ms / fft_ms, step_ms - fft_ms);
+        if (o.breakdown) std::printf("\t%.4f\t%.4f", potential_ms, flux_ms);
+        std::printf("\n");
+      } else {
+        std::printf("%-10s %7d %10.3f %10.3f %11.3f %13.3f", name.c_str(), threads, step_ms,
+                    fft_ms, step_ms / fft_ms, step_ms - fft_ms);
+        if (o.breakdown) std::printf("  %14.3f  %17.3f", potential_ms, flux_ms);
+        std::printf("\n");
+      }
+      std::fflush(stdout);
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Options o = parse(argc, argv);
+    if (!o.dump.empty())
+      dump(o);
+    else
+      bench(o);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "wgf_bench_step: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,360 @@
+#pragma once
+// Internal to the grid solver (solvers/): the finite-volume divergence of
+// include/wgf/finite_volume.hpp as one fused sweep over the grid, row by row (a row is a line
+// along the last, contiguous axis), for up to two species at once.
+//
+// For every row the sweep produces the complete rate row dρ/dt — the contributions of all axes,
+// added in axis order exactly as the axis-by-axis formulation adds them, so results are bitwise
+// the same — in a small buffer or directly in the destination, then hands it to an epilogue
+// (write the rate, or combine it into the next SSP-RK stage at once). The fields are thereby
+// read once and written once per evaluation instead of once per axis and pass.
+//
+// Per cell i along an axis: slope s_i = ½ minmod(ρ_{i+1} − ρ_i, ρ_i − ρ_{i−1}), computed once
+// and carried; interface flux F_{i+½} = u > 0 ? u (ρ_i + s_i) : u (ρ_{i+1} − s_{i+1}) with
+// u = −(Φ_{i+1} − Φ_i)/h, carried to the next cell; divergence (F_{i−½} − F_{i+½})/h. Strided
+// axes are swept one row at a time with the carried slope and flux rows (vectorised over the
+// row); the last axis goes through a padded copy of the row (no modulo in the inner loops).
+//
+// The inner loops are plain elementwise loops over restrict pointers that the compiler
+// vectorises; they are compiled twice, for the baseline ISA and for AVX2 (without FMA, so
+// both give identical bits), and the AVX2 copy is chosen at run time where available.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace wgf::fv {
+
+// The kernels below are compiled without trapping math: with it, GCC will not turn the
+// selections of the limiter and the upwinding into blends (it may not speculate a product
+// behind a branch) and leaves the loops scalar. No value changes: no reassociation, no FMA.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC push_options
+#pragma GCC optimize("no-trapping-math")
+#endif
+
+
+#if defined(__GNUC__)
+#define WGF_FV_INLINE inline __attribute__((always_inline))
+#else
+#define WGF_FV_INLINE inline
+#endif
+
+// ½ minmod(forward, backward): 0 at extrema, otherwise the smaller one-sided difference halved.
+WGF_FV_INLINE double minmod_half(double forward, double backward) {
+  const double smaller = std::fabs(forward) < std::fabs(backward) ? forward : backward;
+  const double half = 0.5 * smaller;
+  const double product = forward * backward;
+  return product <= 0 ? 0.0 : half;
+}
+
+// std::max(a, b) spelled out: a library function compiled with other options would not be
+// inlined here, and the call would keep the loop scalar.
+WGF_FV_INLINE double max_of(double a, double b) { return a < b ? b : a; }
+
+WGF_FV_INLINE double upwind(double u, double east, double west) {
+  const double from_east = u * east;
+  const double from_west = u * west;
+  return u > 0 ? from_east : from_west;
+}
+
+// One input species of the sweep: density, potential and the factor the potential is scaled by
+// when read (Φ_q = c Φ_p for proportional symbols; 1 otherwise — multiplying by 1 is exact).
+struct SpeciesField {
+  const double* rho = nullptr;
+  const double* phi = nullptr;
+  double phi_scale = 1.0;
+};
+
+// Per-thread scratch, kept across calls (grown on first use, never shrunk).
+inline std::vector<double>& thread_scratch() {
+  static thread_local std::vector<double> scratch;
+  return scratch;
+}
+
+struct Geometry {
+  int dim;
+  std::ptrdiff_t n;
+  double inv_h;
+};
+
+// Flux through the interface c−½ of a strided axis, and the slope of cell c, for one row:
+// ρ rows c−2, c−1, c, c+1 and Φ rows c−1, c. Starts a sweep along that axis at cell c.
+template <bool Scaled>
+WGF_FV_INLINE void strided_prologue(const double* __restrict rm2, const double* __restrict rm1,
+                                    const double* __restrict r0, const double* __restrict r1,
+                                    const double* __restrict fm1, const double* __restrict f0,
+                                    double scale, double inv_h, double* __restrict slope,
+                                    double* __restrict flux, double* __restrict umax,
+                                    std::ptrdiff_t m) {
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    const double s_m = minmod_half(r0[j] - rm1[j], rm1[j] - rm2[j]);
+    const double s_0 = minmod_half(r1[j] - r0[j], r0[j] - rm1[j]);
+    const double phi_m = Scaled ? scale * fm1[j] : fm1[j];
+    const double phi_0 = Scaled ? scale * f0[j] : f0[j];
+    const double u = -(phi_0 - phi_m) * inv_h;
+    umax[j] = max_of(umax[j], std::fabs(u));
+    flux[j] = upwind(u, rm1[j] + s_m, r0[j] - s_0);
+    slope[j] = s_0;
+  }
+}
+
+// One cell i of a strided axis for one row: ρ rows i, i+1, i+2 and Φ rows i, i+1, the carried
+// slope of cell i and flux at i−½ (replaced by those of i+1 and i+½); out = or += divergence.
+template <bool Scaled, bool Accumulate>
+WGF_FV_INLINE void strided_cell(const double* __restrict r0, const double* __restrict r1,
+                                const double* __restrict r2, const double* __restrict f0,
+                                const double* __restrict f1, double scale, double inv_h,
+                                double* __restrict slope, double* __restrict flux,
+                                double* __restrict out, double* __restrict umax,
+                                std::ptrdiff_t m) {
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    const double s_next = minmod_half(r2[j] - r1[j], r1[j] - r0[j]);
+    const double phi_0 = Scaled ? scale * f0[j] : f0[j];
+    const double phi_1 = Scaled ? scale * f1[j] : f1[j];
+    const double u = -(phi_1 - phi_0) * inv_h;
+    umax[j] = max_of(umax[j], std::fabs(u));
+    const double right = upwind(u, r0[j] + slope[j], r1[j] - s_next);
+    const double divergence = (flux[j] - right) * inv_h;
+    out[j] = Accumulate ? out[j] + divergence : divergence;
+    flux[j] = right;
+    slope[j] = s_next;
+  }
+}
+
+// Scratch of the last-axis sweep: padded copies and per-cell/per-interface temporaries.
+struct RowScratch {
+  double* rho;    // n + 4: ρ_{−2} … ρ_{n+1}
+  double* phi;    // n + 2: Φ_{−1} … Φ_n (scaled)
+  double* slope;  // n + 2: s_{−1} … s_n
+  double* flux;   // n + 1: F_{−½} … F_{n−½}
+};
+
+// The last axis of one row (contiguous, periodic with period n): out = or += divergence.
+template <bool Scaled, bool Accumulate>
+WGF_FV_INLINE void last_axis_row(const double* __restrict rho, const double* __restrict phi,
+                                 double scale, double inv_h, const RowScratch& w,
+                                 double* __restrict out, double* __restrict umax,
+                                 std::ptrdiff_t n) {
+  double* __restrict r = w.rho;
+  double* __restrict f = w.phi;
+  double* __restrict s = w.slope;
+  double* __restrict flux = w.flux;
+  r[0] = rho[n - 2];
+  r[1] = rho[n - 1];
+  for (std::ptrdiff_t j = 0; j < n; ++j) r[j + 2] = rho[j];
+  r[n + 2] = rho[0];
+  r[n + 3] = rho[1];
+  f[0] = Scaled ? scale * phi[n - 1] : phi[n - 1];
+  for (std::ptrdiff_t j = 0; j < n; ++j) f[j + 1] = Scaled ? scale * phi[j] : phi[j];
+  f[n + 1] = Scaled ? scale * phi[0] : phi[0];
+  // s[k] is the slope of cell k−1 (k = 0 … n+1), from r[k], r[k+1], r[k+2].
+  for (std::ptrdiff_t k = 0; k < n + 2; ++k) s[k] = minmod_half(r[k + 2] - r[k + 1], r[k + 1] - r[k]);
+  // flux[k] is F at the interface between cells k−1 and k (k = 0 … n).
+  for (std::ptrdiff_t k = 0; k < n + 1; ++k) {
+    const double u = -(f[k + 1] - f[k]) * inv_h;
+    umax[k] = max_of(umax[k], std::fabs(u));
+    flux[k] = upwind(u, r[k + 1] + s[k], r[k + 2] - s[k + 1]);
+  }
+  for (std::ptrdiff_t j = 0; j < n; ++j) {
+    const double divergence = (flux[j] - flux[j + 1]) * inv_h;
+    out[j] = Accumulate ? out[j] + divergence : divergence;
+  }
+}
+
+// Per-thread scratch of one sweep: carried slope/flux rows of the strided axes per species,
+// the last-axis row buffers, the elementwise max |u| and two rate rows for epilogues.
+struct ChunkScratch {
+  double* axis0_slope[2];
+  double* axis0_flux[2];
+  double* axis1_slope[2];
+  double* axis1_flux[2];
+  RowScratch row;
+  double* umax;          // n + 1
+  double* rate_rows[2];  // n each
+
+  ChunkScratch(int dim, std::ptrdiff_t n) {
+    const std::ptrdiff_t slab = dim == 2 ? n : n * n;
+    const std::ptrdiff_t axis0 = dim >= 2 ? slab : 0, axis1 = dim == 3 ? n : 0;
+    const std::ptrdiff_t per_species = 2 * axis0 + 2 * axis1;
+    const std::ptrdiff_t shared = (n + 4) + 2 * (n + 2) + (n + 1) + (n + 1) + 2 * n;
+    std::vector<double>& buffer = thread_scratch();
+    const std::size_t need = static_cast<std::size_t>(2 * per_species + shared);
+    if (buffer.size() < need) buffer.resize(need);
+    double* p = buffer.data();
+    for (int k = 0; k < 2; ++k) {
+      axis0_slope[k] = p;
+      axis0_flux[k] = p + axis0;
+      axis1_slope[k] = p + 2 * axis0;
+      axis1_flux[k] = p + 2 * axis0 + axis1;
+      p += per_species;
+    }
+    row.rho = p;
+    row.phi = row.rho + (n + 4);
+    row.slope = row.phi + (n + 2);
+    row.flux = row.slope + (n + 2);
+    umax = row.flux + (n + 1);
+    rate_rows[0] = umax + (n + 1);
+    rate_rows[1] = rate_rows[0] + n;
+    std::fill(umax, umax + (n + 1), 0.0);
+  }
+};
+
+inline std::ptrdiff_t wrap(std::ptrdiff_t i, std::ptrdiff_t n) {
+  return i < 0 ? i + n : (i >= n ? i - n : i);
+}
+
+// The complete rate row of species k at row (i0, i1): axis 0, axis 1 (3D), last axis, added in
+// that order. plane[0..4] are the offsets of the axis-0 slabs i0−2 … i0+2.
+template <bool S>
+WGF_FV_INLINE void rate_row(const Geometry& g, const SpeciesField& f, int k,
+                            const std::ptrdiff_t* plane, bool first_plane, std::ptrdiff_t i1,
+                            ChunkScratch& w, double* __restrict out) {
+  const std::ptrdiff_t n = g.n;
+  const double inv_h = g.inv_h, scale = f.phi_scale;
+  const double* rho = f.rho;
+  const double* phi = f.phi;
+  const std::ptrdiff_t in_slab = i1 * n;
+  double* s0 = w.axis0_slope[k] + in_slab;
+  double* f0 = w.axis0_flux[k] + in_slab;
+  if (first_plane)
+    strided_prologue<S>(rho + plane[0] + in_slab, rho + plane[1] + in_slab,
+                        rho + plane[2] + in_slab, rho + plane[3] + in_slab,
+                        phi + plane[1] + in_slab, phi + plane[2] + in_slab, scale, inv_h, s0, f0,
+                        w.umax, n);
+  strided_cell<S, false>(rho + plane[2] + in_slab, rho + plane[3] + in_slab,
+                         rho + plane[4] + in_slab, phi + plane[2] + in_slab,
+                         phi + plane[3] + in_slab, scale, inv_h, s0, f0, out, w.umax, n);
+  if (g.dim == 3) {
+    const double* r = rho + plane[2];
+    const double* p = phi + plane[2];
+    if (i1 == 0)
+      strided_prologue<S>(r + wrap(-2, n) * n, r + wrap(-1, n) * n, r, r + n,
+                          p + wrap(-1, n) * n, p, scale, inv_h, w.axis1_slope[k],
+                          w.axis1_flux[k], w.umax, n);
+    const std::ptrdiff_t next = wrap(i1 + 1, n) * n, next2 = wrap(i1 + 2, n) * n;
+    strided_cell<S, true>(r + in_slab, r + next, r + next2, p + in_slab, p + next, scale, inv_h,
+                          w.axis1_slope[k], w.axis1_flux[k], out, w.umax, n);
+  }
+  last_axis_row<S, true>(rho + plane[2] + in_slab, phi + plane[2] + in_slab, scale, inv_h, w.row,
+                         out, w.umax, n);
+}
+
+template <bool S>
+WGF_FV_INLINE void rate_row_1d(const Geometry& g, const SpeciesField& f, ChunkScratch& w,
+                               double* __restrict out) {
+  last_axis_row<S, false>(f.rho, f.phi, f.phi_scale, g.inv_h, w.row, out, w.umax, g.n);
+}
+
+// Epilogue interface of the sweep:
+//   double* row_out(int k, std::ptrdiff_t offset, double* scratch_row)
+//       where species k's rate row (cells offset … offset+n−1) is to be written: into the
+//       destination, or into scratch_row (n values) when the epilogue consumes it;
+//   void row_done(std::ptrdiff_t offset, double* const* rows)
+//       once the rows of all species are complete (rows[k] as returned by row_out).
+// Rows are disjoint between threads; row_done runs on the thread that made the row.
+template <bool S0, bool S1, class Epilogue>
+WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
+                                      const SpeciesField* species, std::ptrdiff_t c0,
+                                      std::ptrdiff_t c1, Epilogue& epilogue) {
+  const std::ptrdiff_t n = g.n;
+  ChunkScratch w(g.dim, n);
+  double* outs[2] = {nullptr, nullptr};
+  if (g.dim == 1) {
+    for (int k = 0; k < species_count; ++k) {
+      outs[k] = epilogue.row_out(k, 0, w.rate_rows[k]);
+      if (k == 0)
+        rate_row_1d<S0>(g, species[0], w, outs[0]);
+      else
+        rate_row_1d<S1>(g, species[1], w, outs[1]);
+    }
+    epilogue.row_done(0, outs);
+  } else {
+    const std::ptrdiff_t slab = g.dim == 2 ? n : n * n;
+    const std::ptrdiff_t rows_per_slab = slab / n;
+    for (std::ptrdiff_t i0 = c0; i0 < c1; ++i0) {
+      const std::ptrdiff_t plane[5] = {wrap(i0 - 2, n) * slab, wrap(i0 - 1, n) * slab, i0 * slab,
+                                       wrap(i0 + 1, n) * slab, wrap(i0 + 2, n) * slab};
+      for (std::ptrdiff_t i1 = 0; i1 < rows_per_slab; ++i1) {
+        const std::ptrdiff_t offset = plane[2] + i1 * n;
+        for (int k = 0; k < species_count; ++k) {
+          outs[k] = epilogue.row_out(k, offset, w.rate_rows[k]);
+          if (k == 0)
+            rate_row<S0>(g, species[0], 0, plane, i0 == c0, i1, w, outs[0]);
+          else
+            rate_row<S1>(g, species[1], 1, plane, i0 == c0, i1, w, outs[1]);
+        }
+        epilogue.row_done(offset, outs);
+      }
+    }
+  }
+  double m = 0;
+  for (std::ptrdiff_t j = 0; j < n + 1; ++j) m = std::max(m, w.umax[j]);
+  return m;
+}
+
+template <bool S0, bool S1, class Epilogue>
+double sweep_chunk_baseline(const Geometry& g, int count, const SpeciesField* species,
+                            std::ptrdiff_t c0, std::ptrdiff_t c1, Epilogue& epilogue) {
+  return sweep_chunk_body<S0, S1>(g, count, species, c0, c1, epilogue);
+}
+
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define WGF_FV_HAVE_AVX2_PATH 1
+// AVX2 without FMA: wider vectors, the same operations, the same bits.
+template <bool S0, bool S1, class Epilogue>
+__attribute__((target("avx2"))) double sweep_chunk_avx2(const Geometry& g, int count,
+                                                         const SpeciesField* species,
+                                                         std::ptrdiff_t c0, std::ptrdiff_t c1,
+                                                         Epilogue& epilogue) {
+  return sweep_chunk_body<S0, S1>(g, count, species, c0, c1, epilogue);
+}
+
+inline bool cpu_has_avx2() {
+  static const bool has = __builtin_cpu_supports("avx2");
+  return has;
+}
+#endif
+
+template <bool S0, bool S1, class Epilogue>
+double sweep_chunk(const Geometry& g, int count, const SpeciesField* species, std::ptrdiff_t c0,
+                   std::ptrdiff_t c1, Epilogue& epilogue) {
+#ifdef WGF_FV_HAVE_AVX2_PATH
+  if (cpu_has_avx2()) return sweep_chunk_avx2<S0, S1>(g, count, species, c0, c1, epilogue);
+#endif
+  return sweep_chunk_baseline<S0, S1>(g, count, species, c0, c1, epilogue);
+}
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC pop_options
+#endif
+
+// The whole grid: axis 0 split into contiguous chunks, one per thread (1D: one thread).
+// Returns max |u| over all interfaces of all species.
+template <class Epilogue>
+double sweep(const Geometry& g, int species_count, const SpeciesField* species,
+             Epilogue& epilogue) {
+  bool scaled[2] = {false, false};
+  for (int k = 0; k < species_count; ++k) scaled[k] = species[k].phi_scale != 1.0;
+  auto run = [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
+    if (scaled[0])
+      return scaled[1] ? sweep_chunk<true, true>(g, species_count, species, c0, c1, epilogue)
+                       : sweep_chunk<true, false>(g, species_count, species, c0, c1, epilogue);
+    return scaled[1] ? sweep_chunk<false, true>(g, species_count, species, c0, c1, epilogue)
+                     : sweep_chunk<false, false>(g, species_count, species, c0, c1, epilogue);
+  };
+  if (g.dim == 1) return run(0, g.n);
+  double max_speed = 0;
+  const std::ptrdiff_t n = g.n;
+#pragma omp parallel reduction(max : max_speed)
+  {
+    const std::ptrdiff_t threads = omp_get_num_threads(), t = omp_get_thread_num();
+    const std::ptrdiff_t c0 = n * t / threads, c1 = n * (t + 1) / threads;
+    if (c1 > c0) max_speed = std::max(max_speed, run(c0, c1));
+  }
+  return max_speed;
+}
+
+}  // namespace wgf::fv
