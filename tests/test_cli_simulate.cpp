@@ -10,60 +10,16 @@
 #include <sstream>
 #include <string>
 
+#include "cli_sandbox.hpp"
 #include "wgf/h5_file.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct CommandResult {
-  int exit_code;
-  std::string output;  // stdout and stderr together
-};
-
-class Sandbox {
-public:
-  Sandbox() {
-    std::string pattern = (fs::temp_directory_path() / "wgf-cli-XXXXXX").string();
-    folder_ = mkdtemp(pattern.data());
-  }
-  ~Sandbox() {
-    std::error_code ignored;
-    fs::remove_all(folder_, ignored);
-  }
-  fs::path path(const std::string& name) const { return folder_ / name; }
-  CommandResult run(const std::string& arguments) const {
-    const fs::path log = folder_ / "command.log";
-    const std::string command = "cd '" + folder_.string() + "' && OMP_NUM_THREADS=1 '" +
-                                WGF_BINARY + "' " + arguments + " > '" + log.string() + "' 2>&1";
-    const int status = std::system(command.c_str());
-    std::ifstream in(log);
-    std::stringstream text;
-    text << in.rdbuf();
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
-  }
-  // Files other than the command log: an invalid run must leave none.
-  int stray_files() const {
-    int count = 0;
-    for (const auto& entry : fs::directory_iterator(folder_))
-      if (entry.path().filename() != "command.log" && entry.path().filename() != "keep.h5" &&
-          entry.path().filename() != "foreign.h5" && entry.path().filename() != "text.h5")
-        ++count;
-    return count;
-  }
-
-private:
-  fs::path folder_;
-};
-
-std::string read_status(const fs::path& file) {
-  wgf::H5Id f = wgf::open_for_reading(file.string(), "test");
-  wgf::H5Id attribute(H5Aopen(f.get(), "status", H5P_DEFAULT));
-  wgf::H5Id type(H5Aget_type(attribute.get()));
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
-}
+using wgf::testing::CommandResult;
+using wgf::testing::read_status;
+using wgf::testing::Sandbox;
 
 const std::string kValid =
     "simulate --dim 1 --n 32 --kernel gaussian:sigma=0.5 --role discriminator "

@@ -1,0 +1,89 @@
+#pragma once
+// Test support: run the `wgf` binary in a private temporary folder and read what it wrote.
+#include <hdf5.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "wgf/h5_file.hpp"
+
+namespace wgf::testing {
+
+namespace fs = std::filesystem;
+
+struct CommandResult {
+  int exit_code;
+  std::string output;  // stdout and stderr together
+};
+
+class Sandbox {
+public:
+  Sandbox() {
+    std::string pattern = (fs::temp_directory_path() / "wgf-cli-XXXXXX").string();
+    folder_ = mkdtemp(pattern.data());
+  }
+  ~Sandbox() {
+    std::error_code ignored;
+    fs::remove_all(folder_, ignored);
+  }
+  fs::path path(const std::string& name) const { return folder_ / name; }
+  CommandResult run(const std::string& arguments) const {
+    const fs::path log = folder_ / "command.log";
+    const std::string command = "cd '" + folder_.string() + "' && OMP_NUM_THREADS=1 '" +
+                                WGF_BINARY + "' " + arguments + " > '" + log.string() + "' 2>&1";
+    const int status = std::system(command.c_str());
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+  }
+  // Files other than the command log: an invalid run must leave none.
+  int stray_files() const {
+    int count = 0;
+    for (const auto& entry : fs::directory_iterator(folder_))
+      if (entry.path().filename() != "command.log" && entry.path().filename() != "keep.h5" &&
+          entry.path().filename() != "foreign.h5" && entry.path().filename() != "text.h5")
+        ++count;
+    return count;
+  }
+
+private:
+  fs::path folder_;
+};
+
+inline std::string read_status(const fs::path& file) {
+  H5Id f = open_for_reading(file.string(), "test");
+  H5Id attribute(H5Aopen(f.get(), "status", H5P_DEFAULT));
+  H5Id type(H5Aget_type(attribute.get()));
+  std::string value(H5Tget_size(type.get()), '\0');
+  H5Aread(attribute.get(), type.get(), value.data());
+  return value.substr(0, value.find('\0'));
+}
+
+
+// A 1-D dataset of doubles.
+inline std::vector<double> read_vector(const fs::path& file, const std::string& path) {
+  H5Id f = open_for_reading(file.string(), "test");
+  H5Id dataset(H5Dopen2(f.get(), path.c_str(), H5P_DEFAULT));
+  H5Id space(H5Dget_space(dataset.get()));
+  std::vector<double> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  return values;
+}
+
+inline double read_double_attribute(const fs::path& file, const std::string& object,
+                                    const std::string& name) {
+  H5Id f = open_for_reading(file.string(), "test");
+  H5Id o(H5Oopen(f.get(), object.c_str(), H5P_DEFAULT));
+  H5Id attribute(H5Aopen(o.get(), name.c_str(), H5P_DEFAULT));
+  double value = 0;
+  H5Aread(attribute.get(), H5T_NATIVE_DOUBLE, &value);
+  return value;
+}
+
+}  // namespace wgf::testing
