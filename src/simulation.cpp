@@ -167,8 +167,11 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   write_attribute(grid_group, "h", grid.h());
   std::vector<double> centres(grid.n);
   for (long i = 0; i < grid.n; ++i) centres[i] = grid.cell_center(i);
-  for (int a = 0; a < grid.dim; ++a)
-    write_dataset(grid_group, "x" + std::to_string(a), centres, {static_cast<hsize_t>(grid.n)});
+  for (int a = 0; a < grid.dim; ++a) {
+    std::string name(1, 'x');  // (not "x" + …: GCC 12 warns falsely about that concatenation)
+    name += std::to_string(a);
+    write_dataset(grid_group, name, centres, {static_cast<hsize_t>(grid.n)});
+  }
 
   // Tracked modes and their predicted rates, from the shared dynamics.
   if (!modes.empty()) {
