@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""Turn wgf HDF5 output files into PNG figures.
+
+    experiments/plot.py FILE.h5 [FILE.h5 ...] [--outdir DIR] [--snapshots K]
+
+Figures go next to each file (or into --outdir), named <stem>_<figure>.png. The file kind is the
+root attribute `command` (DESIGN.md section 4); each kind has one function below that draws all
+its figures, and PLOTTERS maps the kind to it:
+
+    simulate  <stem>_fields.png       density snapshots (1D: lines; 2D: images; 3D: x2 mid-plane)
+              <stem>_diagnostics.png  mass drift, energies, min/max densities, time step against t
+              <stem>_modes.png        tracked mode amplitudes (log), predicted discrete-rate slope
+    spectrum  <stem>_spectrum.png     kernel symbols and the growth rate λ(ξ), unstable bands
+    map       <stem>_map.png          max growth over (parameter, ε) with the curve ε*(parameter)
+
+The module also provides fit_growth_rates(), which the quickstart uses to measure growth rates
+from the same files, so the figure legends and the printed summary agree.
+
+Exit codes: 0 figures written, 2 unreadable file or a file kind with no figures yet.
+"""
+
+import argparse
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.colors  # noqa: E402
+import h5py  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+# ---------------------------------------------------------------- reading helpers
+
+def attr(obj, name, default=""):
+    """An HDF5 attribute as a Python str/number (wgf writes fixed-length byte strings)."""
+    if name not in obj.attrs:
+        return default
+    value = obj.attrs[name]
+    if isinstance(value, bytes):
+        return value.decode()
+    if isinstance(value, np.ndarray) and value.shape == ():
+        return value.item()
+    return value
+
+
+def run_title(f):
+    """One line naming the run: kernel, role, eps (and stabiliser), status and final time."""
+    parts = [f"e = {attr(f, 'kernel')}", f"role {attr(f, 'role')}"]
+    stabilizer = attr(f, "stabilizer")
+    eps = attr(f, "eps", 0.0)
+    parts.append(f"ε = {eps:g}" + (f", s = {stabilizer}" if stabilizer else ""))
+    status = attr(f, "status", "?")
+    t_final = attr(f, "t_final", None)
+    parts.append(f"status {status}" + (f" at t = {t_final:.4g}" if t_final is not None else ""))
+    return f"{attr(f, 'dim')}D, N = {attr(f, 'n')}: " + " | ".join(parts)
+
+
+def snapshot_indices(n_writes, how_many):
+    """Evenly spaced write indices, always including the first and the last."""
+    if n_writes <= how_many:
+        return list(range(n_writes))
+    return sorted(set(np.linspace(0, n_writes - 1, how_many).round().astype(int).tolist()))
+
+
+def moving_species(f):
+    """'p', and 'q' too when q changes during the run (it is frozen for generator roles)."""
+    species = ["p"]
+    q = f["fields/q"]
+    if q.shape[0] > 1 and not np.array_equal(q[0], q[q.shape[0] - 1]):
+        species.append("q")
+    return species
+
+
+def fit_growth_rates(t, amplitudes, nonlinear_level=1e-2, decay_floor=1e-3, min_points=3):
+    """Measured growth rate of each tracked mode: a least-squares slope of log amplitude.
+
+    The fit uses the linear regime only: the initial stretch of steps in which every tracked
+    amplitude stays below `nonlinear_level` (afterwards modes drive each other), and, for each
+    mode, only while its amplitude stays above `decay_floor` times its initial value (below that
+    a decaying mode sits on a floor set by nonlinear coupling to the other modes).
+    Returns one (rate, t_start, t_stop) per mode; rate is NaN when fewer than min_points remain.
+    """
+    amplitudes = np.asarray(amplitudes, dtype=float).reshape(len(t), -1)
+    linear = np.cumprod(np.all(amplitudes < nonlinear_level, axis=1)).astype(bool)
+    fits = []
+    for a in amplitudes.T:
+        window = np.cumprod(linear & (a > decay_floor * a[0]) & (a > 0)).astype(bool)
+        if window.sum() < min_points:
+            fits.append((float("nan"), float("nan"), float("nan")))
+            continue
+        rate = np.polyfit(t[window], np.log(a[window]), 1)[0]
+        fits.append((float(rate), float(t[window][0]), float(t[window][-1])))
+    return fits
+
+
+def save(fig, path):
+    fig.savefig(path, dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    print(path)
+
+
+# ---------------------------------------------------------------- simulate figures
+
+def plot_fields_1d(f, path, how_many):
+    """p (and q) against x at several write times, coloured by time; y axis from 0."""
+    x = f["grid/x0"][()]
+    times = f["scales/t"][()]
+    indices = snapshot_indices(len(times), how_many)
+    species = moving_species(f)
+    fig, axes = plt.subplots(1, len(species), figsize=(6.5 * len(species), 4.2), squeeze=False)
+    colours = plt.cm.viridis(np.linspace(0, 1, len(indices)))
+    for ax, name in zip(axes[0], species):
+        field = f[f"fields/{name}"]
+        for colour, i in zip(colours, indices):
+            ax.plot(x, field[i], color=colour, lw=1.2, label=f"t = {times[i]:.3g}")
+        ax.set_xlabel("x")
+        ax.set_ylabel(name)
+        ax.set_ylim(0, 1.05 * display_max(field[indices[0]:indices[-1] + 1]))
+        ax.set_xlim(x[0], x[-1])
+        ax.set_title(f"{name}(x, t)")
+        ax.legend(fontsize=8, ncol=2)
+    fig.suptitle(run_title(f), fontsize=10)
+    save(fig, path)
+
+
+def display_max(values):
+    """Top of a density axis: max(peak, 2 x mean), so a field within a few per cent of flat
+    is drawn flat instead of magnifying round-off-sized ripples."""
+    return max(float(np.max(values)), 2.0 * float(np.mean(values)))
+
+
+def image_norm(frame):
+    """Linear colours from 0 for moderate fields; logarithmic once mass has concentrated
+    (peak above 10 x mean), where a linear scale would show only a few bright pixels."""
+    peak, mean = float(frame.max()), float(frame.mean())
+    if peak > 10 * mean:
+        floor = max(float(frame.min()), peak * 1e-4)
+        return matplotlib.colors.LogNorm(vmin=floor, vmax=peak)
+    return matplotlib.colors.Normalize(vmin=0.0, vmax=display_max(frame))
+
+
+def plot_fields_images(f, path, how_many):
+    """2D fields (or the x2 mid-plane of 3D fields) as an image grid: species x write times."""
+    dim = attr(f, "dim")
+    length = attr(f["grid"], "length")
+    extent = [-length / 2, length / 2, -length / 2, length / 2]
+    times = f["scales/t"][()]
+    indices = snapshot_indices(len(times), min(how_many, 5))
+    species = moving_species(f)
+    fig, axes = plt.subplots(len(species), len(indices), squeeze=False, layout="constrained",
+                             figsize=(3.2 * len(indices), 2.9 * len(species) + 0.5))
+    for row, name in enumerate(species):
+        field = f[f"fields/{name}"]
+        for col, i in enumerate(indices):
+            frame = field[i] if dim == 2 else field[i, :, :, field.shape[3] // 2]
+            ax = axes[row, col]
+            # axis 0 of the array is x0: transpose so x0 runs horizontally
+            image = ax.imshow(frame.T, origin="lower", extent=extent, cmap="magma",
+                              norm=image_norm(frame), interpolation="nearest")
+            fig.colorbar(image, ax=ax, shrink=0.85).ax.tick_params(labelsize=7)
+            ax.set_title(f"{name}, t = {times[i]:.3g}", fontsize=9)
+            ax.set_xlabel("x0", fontsize=8)
+            ax.set_ylabel("x1", fontsize=8)
+            ax.tick_params(labelsize=7)
+    slice_note = "" if dim == 2 else " (slice x2 ≈ 0)"
+    fig.suptitle(run_title(f) + slice_note, fontsize=10)
+    save(fig, path)
+
+
+def plot_signed_series(ax, t, y, label):
+    """Plot on a log axis when the series keeps one sign (negated if negative), else symlog."""
+    if np.all(y > 0):
+        ax.plot(t, y, label=label)
+        return "log"
+    if np.all(y < 0):
+        ax.plot(t, -y, label="−" + label)
+        return "log"
+    ax.plot(t, y, label=label)
+    return "symlog"
+
+
+def plot_diagnostics(f, path):
+    """Mass drift, energies, density extremes and the time step, one value per step."""
+    d = f["diagnostics"]
+    t = d["t"][()]
+    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5))
+
+    ax = axes[0, 0]
+    for name in ("mass_p", "mass_q"):
+        mass = d[name][()]
+        ax.plot(t, mass / mass[0] - 1.0, label=name)
+    ax.set_ylabel("mass / initial mass − 1")
+    ax.set_title("mass drift (round-off expected)")
+    ax.ticklabel_format(axis="y", style="sci", scilimits=(0, 0))
+
+    ax = axes[0, 1]
+    scales = [plot_signed_series(ax, t, d["energy"][()], "E_e[p, q]")]
+    if "energy_discriminator" in d and attr(f, "role") != "generator":
+        scales.append(plot_signed_series(ax, t, d["energy_discriminator"][()], "E_{e−εs}[p, q]"))
+    if "symlog" in scales:
+        ax.set_yscale("symlog", linthresh=1e-12)
+    else:
+        ax.set_yscale("log")
+    ax.set_title("energies")
+
+    ax = axes[1, 0]
+    for name in ("max_p", "min_p", "max_q", "min_q"):
+        if name in d:
+            style = "-" if name.endswith("_p") else "--"
+            ax.plot(t, d[name][()], style, label=name)
+    lowest = min(float(d[n][()].min()) for n in ("min_p", "min_q") if n in d)
+    highest = max(float(d[n][()].max()) for n in ("max_p", "max_q") if n in d)
+    if lowest > 0 and highest > 10 * lowest:
+        ax.set_yscale("log")
+    ax.set_title("density extremes")
+
+    ax = axes[1, 1]
+    dt = d["dt"][()]
+    # row 0 is the initial state (no step taken yet)
+    steps = dt > 0
+    ax.semilogy(t[steps], dt[steps])
+    ax.set_title(f"time step ({attr(f, 'steps')} steps; dips land on write times)")
+    ax.set_ylabel("Δt")
+
+    for ax in axes.flat:
+        ax.set_xlabel("t")
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
+    fig.suptitle(run_title(f), fontsize=10)
+    fig.tight_layout()
+    save(fig, path)
+
+
+def plot_modes(f, path):
+    """Tracked modes: log amplitude against t, with a0 exp(λ_h t) from the discrete rate λ_h."""
+    m = f["modes"]
+    t = f["diagnostics/t"][()]
+    wave_vectors = m["k"][()]
+    amplitudes = m["amplitude"][()].reshape(len(t), -1)
+    predicted = m["predicted_rate_discrete"][()]
+    predicted_continuum = m["predicted_rate"][()]
+    fits = fit_growth_rates(t, amplitudes)
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    for j, k in enumerate(wave_vectors):
+        a = amplitudes[:, j]
+        k_text = ",".join(str(int(v)) for v in np.atleast_1d(k))
+        rate, t0, t1 = fits[j]
+        line, = ax.semilogy(t, a, lw=1.6,
+                            label=f"k = ({k_text}): measured {rate:.5g} on [{t0:.3g}, {t1:.3g}]")
+        ax.semilogy(t, a[0] * np.exp(predicted[j] * t), "--", color=line.get_color(), lw=1,
+                    label=f"k = ({k_text}): predicted λ_h = {predicted[j]:.5g}"
+                          f" (λ = {predicted_continuum[j]:.5g})")
+    positive = amplitudes[amplitudes > 0]
+    if positive.size:
+        ax.set_ylim(positive.min() / 3, positive.max() * 3)
+    ax.set_xlabel("t")
+    ax.set_ylabel("|mode amplitude of p − q|")
+    ax.legend(fontsize=8)
+    ax.set_title(run_title(f), fontsize=9)
+    save(fig, path)
+
+
+def plot_simulate(f, stem, how_many):
+    dim = attr(f, "dim")
+    if dim == 1:
+        plot_fields_1d(f, stem + "_fields.png", how_many)
+    else:
+        plot_fields_images(f, stem + "_fields.png", how_many)
+    plot_diagnostics(f, stem + "_diagnostics.png")
+    if "modes" in f and f["modes/k"].shape[0] > 0:
+        plot_modes(f, stem + "_modes.png")
+
+
+# ---------------------------------------------------------------- spectrum and map figures
+
+def plot_spectrum(f, stem, _how_many):
+    """Symbols ê, ŝ, F_eff and the growth rate λ(ξ), unstable bands shaded."""
+    s = f["spectrum"]
+    xi = s["xi"][()]
+    growth = s["growth"][()]
+    eps = attr(f, "eps", 0.0)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    left.plot(xi, s["F_e"][()], label="ê(ξ)")
+    if attr(f, "stabilizer"):
+        left.plot(xi, eps * s["F_s"][()], label=f"ε ŝ(ξ), ε = {eps:g}")
+    left.plot(xi, s["F_eff"][()], "k", lw=1.2, label="F_eff(ξ)")
+    left.axhline(0, color="grey", lw=0.6)
+    left.set_xlabel("ξ")
+    left.set_title("kernel symbols")
+    left.legend(fontsize=8)
+    right.plot(xi, growth, "k", lw=1.2)
+    right.axhline(0, color="grey", lw=0.6)
+    for lo, hi in s["unstable_bands"][()].reshape(-1, 2):
+        right.axvspan(lo, hi, color="tab:red", alpha=0.15)
+    argmax, max_growth = attr(s, "argmax_xi"), attr(s, "max_growth")
+    right.plot([argmax], [max_growth], "o", color="tab:red",
+               label=f"max λ = {max_growth:.5g} at ξ = {argmax:.4g}")
+    right.set_xlabel("ξ")
+    right.set_ylabel("λ(ξ)")
+    right.set_title(f"growth rate λ = C|ξ|² F_eff (C = {attr(s, 'C'):g}); unstable bands shaded")
+    right.legend(fontsize=8)
+    critical = attr(s, "critical_eps", float("nan"))
+    fig.suptitle(f"{attr(f, 'dim')}D spectrum: e = {attr(f, 'kernel')} | role {attr(f, 'role')} | "
+                 f"ε = {eps:g}" + (f", s = {attr(f, 'stabilizer')}" if attr(f, "stabilizer") else "")
+                 + f" | ε* = {critical:.4g}", fontsize=10)
+    fig.tight_layout()
+    save(fig, stem + "_spectrum.png")
+
+
+def plot_map(f, stem, _how_many):
+    """Stability map: max growth over (parameter, ε), the λ = 0 contour and the curve ε*(param)."""
+    m = f["map"]
+    eps, param = m["eps"][()], m["param"][()]
+    growth = m["max_growth"][()]
+    critical = m["critical_eps"][()]
+    name = attr(m, "param_name", "param")
+    fig, ax = plt.subplots(figsize=(7.5, 5.5))
+    # stable points (max growth <= 0) are left out of the mesh and show the blue background
+    stable_colour = "#c6dbef"
+    ax.set_facecolor(stable_colour)
+    mesh = ax.pcolormesh(eps, param, np.ma.masked_less_equal(growth, 0.0), cmap="Reds",
+                         vmin=0.0, shading="nearest")
+    fig.colorbar(mesh, ax=ax, label="max growth rate over ξ")
+    if growth.min() <= 0 < growth.max():
+        ax.contour(eps, param, growth, levels=[0.0], colors="k", linewidths=0.8)
+    ax.fill_between([], [], color=stable_colour, label="stable: max growth ≤ 0")
+    finite = np.isfinite(critical)
+    ax.plot(critical[finite], param[finite], "k--", lw=1.5, label="ε*(param)")
+    ax.set_xlim(eps.min(), eps.max())
+    if str(attr(f, "sweep")).endswith(":log"):
+        ax.set_yscale("log")
+    if str(attr(f, "eps_range")).endswith(":log"):
+        ax.set_xscale("log")
+    ax.set_xlabel("ε")
+    ax.set_ylabel(name)
+    ax.legend(fontsize=8, loc="upper right")
+    ax.set_title(f"{attr(f, 'dim')}D map: e = {attr(f, 'kernel')}, s = {attr(f, 'stabilizer')}, "
+                 f"role {attr(f, 'role')}", fontsize=9)
+    save(fig, stem + "_map.png")
+
+
+# File kinds from DESIGN.md section 4 (the root attribute `command`); train gets its function here
+# when wgf train exists.
+PLOTTERS = {
+    "simulate": plot_simulate,
+    "spectrum": plot_spectrum,
+    "map": plot_map,
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Turn wgf HDF5 files into PNG figures.")
+    parser.add_argument("files", nargs="+", metavar="FILE.h5")
+    parser.add_argument("--outdir", help="write figures here instead of next to each file")
+    parser.add_argument("--snapshots", type=int, default=6,
+                        help="how many write times to draw in field figures (default 6)")
+    args = parser.parse_args(argv)
+    if args.outdir:
+        os.makedirs(args.outdir, exist_ok=True)
+    for path in args.files:
+        try:
+            f = h5py.File(path, "r")
+        except OSError as error:
+            print(f"plot.py: cannot read '{path}' as HDF5: {error}", file=sys.stderr)
+            return 2
+        with f:
+            kind = attr(f, "command", None)
+            if kind not in PLOTTERS:
+                known = ", ".join(sorted(PLOTTERS))
+                print(f"plot.py: '{path}' has command = {kind!r}; figures exist only for: {known}",
+                      file=sys.stderr)
+                return 2
+            base = os.path.splitext(os.path.basename(path))[0]
+            folder = args.outdir or os.path.dirname(os.path.abspath(path))
+            PLOTTERS[kind](f, os.path.join(folder, base), args.snapshots)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
