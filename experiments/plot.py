@@ -374,7 +374,7 @@ def main(argv=None):
                       file=sys.stderr)
                 return 2
             base = os.path.splitext(os.path.basename(path))[0]
-            folder = args.outdir or os.path.dirname(os.path.abspath(path))
+            folder = args.outdir or os.path.dirname(path)
             PLOTTERS[kind](f, os.path.join(folder, base), args.snapshots)
     return 0
 
