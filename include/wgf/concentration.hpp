@@ -1,0 +1,32 @@
+#pragma once
+// Detects when the discriminator's aggregation has concentrated mass beyond what the grid
+// resolves (DESIGN.md §2: concentration is physics, not a crash; stop and record it).
+//
+// Two signs, checked around the densest cell:
+//  * a 2^d block of cells (2 cells per axis, the best-aligned block containing the densest
+//    cell, so a clump sitting on a cell face counts whole) holds more than `mass_fraction` of
+//    the species' mass;
+//  * the densest clump is unresolved: that block holds ≥ `unresolved_ratio` of the mass of the
+//    4^d block around it, i.e. the clump is at most two cells wide on every axis. This catches
+//    many small clumps that each hold little of the total mass.
+// The scan runs only when the peak density is well above the mean (a cheap filter).
+#include "wgf/grid.hpp"
+
+namespace wgf {
+
+class ConcentrationDetector {
+public:
+  ConcentrationDetector(const Grid& grid, double mass_fraction, double unresolved_ratio = 0.9);
+
+  // Why `rho` counts as concentrated, or nullptr. `max_density` and `mass` are its known
+  // maximum and total mass. Allocates nothing.
+  const char* check(const double* rho, double max_density, double mass) const;
+
+private:
+  double block_mass(const double* rho, const long* start, int width) const;
+
+  Grid grid_;
+  double mass_fraction_, unresolved_ratio_;
+};
+
+}  // namespace wgf
