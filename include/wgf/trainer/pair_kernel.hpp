@@ -1,0 +1,58 @@
+#pragma once
+// A kernel of the catalogue (the same specs as the solver's, DESIGN.md §3) compiled for the
+// trainer's pairwise losses: a flat list of closed-form terms in the squared distance s = r²,
+// evaluated a chunk of pairs at a time. No virtual call per pair, and the transcendental
+// functions run on whole vectors (Eigen's SIMD exp/log/sqrt).
+//
+// Softening. The power laws (energy −r^β, riesz r^{−α}) and laplace's cusp e^{−r/ℓ} are not
+// smooth at r = 0: their gradient (f − f')e'(r)/r is undefined or infinite for coincident
+// features. For these families e and e' are evaluated at √(r² + δ²), δ = the softening length
+// (default 1e-3, `wgf train --softening`); δ = 0 leaves them exact (for values only). The smooth
+// families (gaussian, rq, imq) are never softened.
+#include <Eigen/Core>
+#include <string>
+#include <vector>
+
+#include "wgf/kernel.hpp"
+
+namespace wgf {
+
+class PairKernel {
+public:
+  PairKernel() = default;
+  // `dim` is the dimension the points live in: it resolves riesz's default α = dim − 1 and is
+  // checked against each family's requirements (InputError naming the spec).
+  PairKernel(const Kernel& kernel, int dim, double softening);
+
+  // Returns Σ_i e(s_i) (accumulated in double) over n squared distances, and writes
+  // de/ds(s_i) to `slope` when it is non-null. `slope` may alias `s`.
+  template <typename Scalar>
+  double accumulate(const Scalar* s, Eigen::Index n, Scalar* slope) const;
+
+  // e and de/ds at one squared distance, in double (tests and the naive reference).
+  double value(double s) const;
+  double slope(double s) const;
+
+  const std::string& spec() const { return spec_; }
+  double softening() const { return softening_; }
+  bool empty() const { return terms_.empty(); }
+
+private:
+  static constexpr Eigen::Index kChunk = 128;
+  enum class Family { gaussian, rational_quadratic, laplace, energy, riesz };
+  struct Term {
+    Family family;
+    double weight;
+    double a;  // gaussian 1/(2σ²); rq 1/c²; laplace 1/ℓ; energy β; riesz α
+    double b;  // rq α; unused otherwise
+  };
+  template <typename Scalar>
+  void add_term(const Term& t, const Scalar* s, Eigen::Index n, Scalar* value,
+                Scalar* slope) const;
+
+  std::vector<Term> terms_;
+  double softening_ = 0;
+  std::string spec_;
+};
+
+}  // namespace wgf
