@@ -1,5 +1,7 @@
 #include "wgf/flow_solver.hpp"
 
+#include "fv_kernels.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,15 +10,16 @@ namespace wgf {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// out = a·x + b·(y + dt·ry), the SSP-RK3 stage combination, over n cells.
-void combine(double a, const double* x, double b, const double* y, const double* ry, double dt,
-             double* out, std::size_t n) {
-  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(n);
-#pragma omp parallel for schedule(static)
-  for (std::ptrdiff_t i = 0; i < cells; ++i) out[i] = a * x[i] + b * (y[i] + dt * ry[i]);
-}
 }  // namespace
+
+// next = a·x + b·(swept state + dt·L), for the moving species (x: u^n).
+struct FlowSolver::Stage {
+  double a, b, dt;
+  const double* x_p;
+  const double* x_q;
+  double* next_p;
+  double* next_q;
+};
 
 FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverOptions& options)
     : grid_(grid),
@@ -26,17 +29,48 @@ FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverO
       moves_p_(dynamics.moves(Species::p)),
       moves_q_(dynamics.moves(Species::q)) {
   const std::size_t n = grid.cells();
-  for (auto* v : {&p_, &q_, &p1_, &q1_, &rate_p0_, &rate_q0_, &rate_p_, &rate_q_, &phi_p_, &phi_q_})
-    v->assign(n, 0.0);
+  for (auto* v : {&p_, &q_, &p1_, &q1_, &p2_, &q2_, &rate_p0_, &rate_q0_}) v->assign(n, 0.0);
 }
 
-double FlowSolver::evaluate_rates(const double* p, const double* q, double* rate_p,
-                                  double* rate_q) {
-  potential_.evaluate(p, q, phi_p_.data(), phi_q_.data());
-  double speed = 0;
-  if (moves_p_) speed = std::max(speed, flux_.evaluate(p, phi_p_.data(), rate_p));
-  if (moves_q_) speed = std::max(speed, flux_.evaluate(q, phi_q_.data(), rate_q));
-  return speed;
+double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
+  potential_.evaluate_input();
+  fv::SpeciesField fields[2];
+  double* rates[2] = {nullptr, nullptr};
+  const double* x[2] = {nullptr, nullptr};
+  double* next[2] = {nullptr, nullptr};
+  int count = 0;
+  auto add = [&](Species a, const double* rho, double* rate, const double* xa, double* na) {
+    fields[count] = {rho, potential_.potential(a), potential_.potential_scale(a)};
+    rates[count] = rate;
+    x[count] = xa;
+    next[count] = na;
+    ++count;
+  };
+  if (moves_p_)
+    add(Species::p, p, rate_p0_.data(), stage ? stage->x_p : nullptr, stage ? stage->next_p : nullptr);
+  if (moves_q_)
+    add(Species::q, q, rate_q0_.data(), stage ? stage->x_q : nullptr, stage ? stage->next_q : nullptr);
+  const fv::Geometry geometry{grid_.dim, static_cast<std::ptrdiff_t>(grid_.n), 1.0 / grid_.h()};
+  if (!stage) {
+    fv::RateEpilogue epilogue;
+    for (int k = 0; k < count; ++k) epilogue.rate[k] = rates[k];
+    return count > 0 ? fv::sweep(geometry, count, fields, epilogue) : 0.0;
+  }
+  fv::StageEpilogue epilogue;
+  epilogue.n = grid_.n;
+  epilogue.species = count;
+  epilogue.a = stage->a;
+  epilogue.b = stage->b;
+  epilogue.dt = stage->dt;
+  for (int k = 0; k < count; ++k) {
+    epilogue.x[k] = x[k];
+    epilogue.y[k] = fields[k].rho;
+    epilogue.next[k] = next[k];
+  }
+  epilogue.w_p = moves_p_ ? stage->next_p : p;
+  epilogue.w_q = moves_q_ ? stage->next_q : q;
+  epilogue.w = potential_.input();
+  return fv::sweep(geometry, count, fields, epilogue);
 }
 
 void FlowSolver::summarise() {
@@ -64,7 +98,13 @@ void FlowSolver::summarise() {
 }
 
 void FlowSolver::refresh() {
-  summary_.max_speed = evaluate_rates(p_.data(), q_.data(), rate_p0_.data(), rate_q0_.data());
+  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(grid_.cells());
+  const double* p = p_.data();
+  const double* q = q_.data();
+  double* w = potential_.input();
+#pragma omp parallel for schedule(static)
+  for (std::ptrdiff_t i = 0; i < cells; ++i) w[i] = p[i] - q[i];
+  summary_.max_speed = sweep(p, q, nullptr);
   summarise();
 }
 
@@ -94,6 +134,7 @@ StepResult FlowSolver::step(double dt_cap) {
   auto positivity_limit = [&](double speed) {
     return speed > 0 ? h / (2.0 * grid_.dim * speed) : kInf;
   };
+  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(n);
   for (int attempt = 0;; ++attempt) {
     if (options_.dt_min > 0 && dt < options_.dt_min) {
       result.concentrated = true;
@@ -101,37 +142,53 @@ StepResult FlowSolver::step(double dt_cap) {
       result.dt = 0;
       return result;
     }
-    // u1 = u^n + dt L(u^n)
-    if (moves_p_) combine(0.0, p_.data(), 1.0, p_.data(), rate_p0_.data(), dt, p1_.data(), n);
-    if (moves_q_) combine(0.0, q_.data(), 1.0, q_.data(), rate_q0_.data(), dt, q1_.data(), n);
+    // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w.
+    {
+      const double* p = p_.data();
+      const double* q = q_.data();
+      const double* rp = rate_p0_.data();
+      const double* rq = rate_q0_.data();
+      double* p1 = p1_.data();
+      double* q1 = q1_.data();
+      double* w = potential_.input();
+      const bool mp = moves_p_, mq = moves_q_;
+      const double a = 0.0, b = 1.0;
+#pragma omp parallel for schedule(static)
+      for (std::ptrdiff_t i = 0; i < cells; ++i) {
+        double pi = p[i], qi = q[i];
+        if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);
+        if (mq) q1[i] = qi = a * q[i] + b * (q[i] + dt * rq[i]);
+        w[i] = pi - qi;
+      }
+    }
+    // u2 = ¾ u^n + ¼ (u1 + dt L(u1)), formed row by row inside the sweep of u1.
     const double* stage_p = moves_p_ ? p1_.data() : p_.data();
     const double* stage_q = moves_q_ ? q1_.data() : q_.data();
-    double speed = evaluate_rates(stage_p, stage_q, rate_p_.data(), rate_q_.data());
+    const Stage second{0.75, 0.25, dt, p_.data(), q_.data(), p2_.data(), q2_.data()};
+    double speed = sweep(stage_p, stage_q, &second);
     if (dt > positivity_limit(speed)) {
       result.rejected_attempts = attempt + 1;
       dt = options_.cfl * positivity_limit(speed);
       continue;
     }
-    // u2 = ¾ u^n + ¼ (u1 + dt L(u1))
-    if (moves_p_) combine(0.75, p_.data(), 0.25, p1_.data(), rate_p_.data(), dt, p1_.data(), n);
-    if (moves_q_) combine(0.75, q_.data(), 0.25, q1_.data(), rate_q_.data(), dt, q1_.data(), n);
-    speed = evaluate_rates(stage_p, stage_q, rate_p_.data(), rate_q_.data());
+    // u^{n+1} = ⅓ u^n + ⅔ (u2 + dt L(u2)), into the u1 buffers (u^n stays until accepted).
+    stage_p = moves_p_ ? p2_.data() : p_.data();
+    stage_q = moves_q_ ? q2_.data() : q_.data();
+    const Stage third{1.0 / 3.0, 2.0 / 3.0, dt, p_.data(), q_.data(), p1_.data(), q1_.data()};
+    speed = sweep(stage_p, stage_q, &third);
     if (dt > positivity_limit(speed)) {
       result.rejected_attempts = attempt + 1;
       dt = options_.cfl * positivity_limit(speed);
       continue;
     }
-    // u^{n+1} = ⅓ u^n + ⅔ (u2 + dt L(u2)), written in place of u^n only now that it is final.
-    if (moves_p_)
-      combine(1.0 / 3.0, p_.data(), 2.0 / 3.0, p1_.data(), rate_p_.data(), dt, p1_.data(), n);
-    if (moves_q_)
-      combine(1.0 / 3.0, q_.data(), 2.0 / 3.0, q1_.data(), rate_q_.data(), dt, q1_.data(), n);
     break;
   }
   // Accept: the stage buffer becomes the state, the old state becomes the next stage buffer.
   if (moves_p_) std::swap(p_, p1_);
   if (moves_q_) std::swap(q_, q1_);
-  refresh();
+  // The refresh, with the new state's w already in the potential's input.
+  summary_.max_speed = sweep(p_.data(), q_.data(), nullptr);
+  summarise();
   result.dt = dt;
 
   const double volume = grid_.cell_volume();

@@ -29,10 +29,11 @@ namespace wgf::fv {
 
 // The kernels below are compiled without trapping math: with it, GCC will not turn the
 // selections of the limiter and the upwinding into blends (it may not speculate a product
-// behind a branch) and leaves the loops scalar. No value changes: no reassociation, no FMA.
+// behind a branch) and leaves the loops scalar. No value changes: no reassociation, and no
+// contraction into FMA (which would round differently on the AVX2 path than on the baseline).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC push_options
-#pragma GCC optimize("no-trapping-math")
+#pragma GCC optimize("no-trapping-math", "fp-contract=off")
 #endif
 
 
@@ -326,6 +327,45 @@ double sweep_chunk(const Geometry& g, int count, const SpeciesField* species, st
 #endif
   return sweep_chunk_baseline<S0, S1>(g, count, species, c0, c1, epilogue);
 }
+
+// Epilogue: the rate rows go straight into the destinations rate[k].
+struct RateEpilogue {
+  double* rate[2] = {nullptr, nullptr};
+  double* row_out(int k, std::ptrdiff_t offset, double*) const { return rate[k] + offset; }
+  void row_done(std::ptrdiff_t, double* const*) const {}
+};
+
+// Epilogue: one SSP-RK stage formed as soon as a row's rates are known,
+//   next_k = a x_k + b (y_k + dt L_k)   for each swept species k (y_k is the swept density),
+// then the next potential's input w = p_next − q_next (a species that does not move enters
+// with its fixed field). The same expressions, in the same order, as the separate passes.
+struct StageEpilogue {
+  std::ptrdiff_t n = 0;
+  int species = 0;
+  double a = 0, b = 0, dt = 0;
+  const double* x[2] = {nullptr, nullptr};
+  const double* y[2] = {nullptr, nullptr};
+  double* next[2] = {nullptr, nullptr};
+  const double* w_p = nullptr;  // the arrays w is formed from (next[k] or a fixed field)
+  const double* w_q = nullptr;
+  double* w = nullptr;
+
+  double* row_out(int, std::ptrdiff_t, double* scratch) const { return scratch; }
+  void row_done(std::ptrdiff_t offset, double* const* rows) const {
+    const double a_ = a, b_ = b, dt_ = dt;
+    for (int k = 0; k < species; ++k) {
+      const double* __restrict xs = x[k] + offset;
+      const double* __restrict ys = y[k] + offset;
+      const double* __restrict rate = rows[k];
+      double* __restrict out = next[k] + offset;
+      for (std::ptrdiff_t j = 0; j < n; ++j) out[j] = a_ * xs[j] + b_ * (ys[j] + dt_ * rate[j]);
+    }
+    const double* __restrict wp = w_p + offset;
+    const double* __restrict wq = w_q + offset;
+    double* __restrict wo = w + offset;
+    for (std::ptrdiff_t j = 0; j < n; ++j) wo[j] = wp[j] - wq[j];
+  }
+};
 
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC pop_options

@@ -41,15 +41,18 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
     : grid_(grid), cells_(grid.cells()), spectral_cells_(grid.spectral_cells()) {
   configure_fft_threads(omp_get_max_threads());
   real_ = fftw_alloc_real(cells_);
+  phi_[0] = fftw_alloc_real(cells_);
   spectrum_ = fftw_alloc_complex(spectral_cells_);
   work_ = fftw_alloc_complex(spectral_cells_);
-  if (!real_ || !spectrum_ || !work_) throw std::runtime_error("out of memory for FFT buffers");
+  if (!real_ || !phi_[0] || !spectrum_ || !work_)
+    throw std::runtime_error("out of memory for FFT buffers");
   int dims[3] = {static_cast<int>(grid.n), static_cast<int>(grid.n), static_cast<int>(grid.n)};
   const unsigned flags = planner_flags(effort);
   forward_ = fftw_plan_dft_r2c(grid.dim, dims, real_, spectrum_, flags);
-  inverse_ = fftw_plan_dft_c2r(grid.dim, dims, work_, real_, flags | FFTW_DESTROY_INPUT);
+  inverse_ = fftw_plan_dft_c2r(grid.dim, dims, work_, phi_[0], flags | FFTW_DESTROY_INPUT);
   if (!forward_ || !inverse_) throw std::runtime_error("FFTW could not plan the transforms");
   std::memset(real_, 0, cells_ * sizeof(double));
+  std::memset(phi_[0], 0, cells_ * sizeof(double));
   std::memset(spectrum_, 0, spectral_cells_ * sizeof(fftw_complex));
 
   moves_p_ = dynamics.moves(Species::p);
@@ -83,12 +86,19 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
   }
   q_over_p_ = ratio;
   if (!moves_p_ || !moves_q_) proportional_ = false;
+  if (moves_p_ && moves_q_ && !proportional_) {
+    phi_[1] = fftw_alloc_real(cells_);
+    if (!phi_[1]) throw std::runtime_error("out of memory for FFT buffers");
+    std::memset(phi_[1], 0, cells_ * sizeof(double));
+  }
 }
 
 SpectralPotential::~SpectralPotential() {
   if (forward_) fftw_destroy_plan(forward_);
   if (inverse_) fftw_destroy_plan(inverse_);
   fftw_free(real_);
+  fftw_free(phi_[0]);
+  fftw_free(phi_[1]);
   fftw_free(spectrum_);
   fftw_free(work_);
 }
@@ -125,33 +135,54 @@ int SpectralPotential::inverse_transforms_per_evaluation() const {
   return (moves_p_ ? 1 : 0) + (moves_q_ ? 1 : 0);
 }
 
+void SpectralPotential::inverse_into(const std::vector<double>& symbol, double* phi) {
+  const std::ptrdiff_t spectral = static_cast<std::ptrdiff_t>(spectral_cells_);
+  const double* m = symbol.data();
+#pragma omp parallel for schedule(static)
+  for (std::ptrdiff_t s = 0; s < spectral; ++s) {
+    work_[s][0] = m[s] * spectrum_[s][0];
+    work_[s][1] = m[s] * spectrum_[s][1];
+  }
+  // The plan may write any array with its output's alignment (FFTW's new-array execute rule);
+  // the same plan on the same input gives the same numbers wherever they are written.
+  if (phi == phi_[0] || fftw_alignment_of(phi) == fftw_alignment_of(phi_[0])) {
+    fftw_execute_dft_c2r(inverse_, work_, phi);
+  } else {
+    fftw_execute(inverse_);
+    std::memcpy(phi, phi_[0], cells_ * sizeof(double));
+  }
+}
+
 void SpectralPotential::evaluate(const double* p, const double* q, double* phi_p, double* phi_q) {
   const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(cells_);
-  const std::ptrdiff_t spectral = static_cast<std::ptrdiff_t>(spectral_cells_);
 #pragma omp parallel for schedule(static)
   for (std::ptrdiff_t i = 0; i < cells; ++i) real_[i] = p[i] - q[i];
   fftw_execute(forward_);
-
-  auto potential = [&](const std::vector<double>& symbol, double* phi) {
-    const double* m = symbol.data();
-#pragma omp parallel for schedule(static)
-    for (std::ptrdiff_t s = 0; s < spectral; ++s) {
-      work_[s][0] = m[s] * spectrum_[s][0];
-      work_[s][1] = m[s] * spectrum_[s][1];
-    }
-    fftw_execute(inverse_);
-    std::memcpy(phi, real_, cells_ * sizeof(double));
-  };
-  if (moves_p_) potential(symbol_p_, phi_p);
+  if (moves_p_) inverse_into(symbol_p_, phi_p);
   if (moves_q_) {
     if (proportional_) {
       const double ratio = q_over_p_;
 #pragma omp parallel for schedule(static)
       for (std::ptrdiff_t i = 0; i < cells; ++i) phi_q[i] = ratio * phi_p[i];
     } else {
-      potential(symbol_q_, phi_q);
+      inverse_into(symbol_q_, phi_q);
     }
   }
+}
+
+void SpectralPotential::evaluate_input() {
+  fftw_execute(forward_);
+  if (moves_p_) inverse_into(symbol_p_, phi_[0]);
+  if (moves_q_ && !proportional_) inverse_into(symbol_q_, moves_p_ ? phi_[1] : phi_[0]);
+}
+
+const double* SpectralPotential::potential(Species a) const {
+  if (a == Species::q && moves_p_ && moves_q_ && !proportional_) return phi_[1];
+  return phi_[0];
+}
+
+double SpectralPotential::potential_scale(Species a) const {
+  return a == Species::q && proportional_ ? q_over_p_ : 1.0;
 }
 
 std::vector<double> SpectralPotential::make_symbol(const Kernel& kernel) const {

@@ -8,12 +8,12 @@
 // alone with the solver's own plans (SpectralPotential::run_forward/inverse_transform).
 //
 //   wgf_bench_step [--grids 2:1024,3:128] [--threads 1,2] [--reps 15] [--warmup 3]
-//                  [--seed 1] [--breakdown] [--tsv]
+//                  [--seed 1] [--amplitude 1e-2] [--breakdown] [--tsv]
 //       For each grid and thread count: median step time, median time of its FFTs, their
 //       ratio and the non-FFT remainder. --breakdown adds the median of one potential
 //       evaluation (SpectralPotential::evaluate, FFTs included) and of one species' flux
 //       divergence (FiniteVolumeFlux::evaluate).
-//   wgf_bench_step --dump DIR [--grids 2:32] [--threads 1] [--seed 1]
+//   wgf_bench_step --dump DIR [--grids 1:64,2:32,3:16] [--threads 1] [--seed 1] [--amplitude A]
 //       Writes the initial state and the state after one step with a fixed Δt (half the
 //       proposed step) as raw little-endian float64 files, for experiments/bench/numpy_peer.py
 //       --check: DIR/<dim>d_<n>/{meta.txt,p0,q0,phi_p0,rate_p0,rate_q0,p1,q1}.bin.
@@ -55,6 +55,7 @@ struct Options {
   int reps = 15;
   int warmup = 3;
   unsigned long seed = 1;
+  double amplitude = 1e-2;
   bool breakdown = false;
   bool tsv = false;
   std::string dump;
@@ -86,14 +87,16 @@ Options parse(int argc, char** argv) {
     else if (a == "--reps") o.reps = std::stoi(value());
     else if (a == "--warmup") o.warmup = std::stoi(value());
     else if (a == "--seed") o.seed = std::stoul(value());
+    else if (a == "--amplitude") o.amplitude = std::stod(value());
     else if (a == "--breakdown") o.breakdown = true;
     else if (a == "--tsv") o.tsv = true;
     else if (a == "--dump") o.dump = value();
     else if (a == "--help" || a == "-h") {
       std::puts(
           "wgf_bench_step [--grids 2:1024,3:128] [--threads 1,2] [--reps 15] [--warmup 3]\n"
-          "               [--seed 1] [--breakdown] [--tsv]\n"
-          "wgf_bench_step --dump DIR [--grids 1:64,2:32,3:16] [--threads 1] [--seed 1]");
+          "               [--seed 1] [--amplitude 1e-2] [--breakdown] [--tsv]\n"
+          "wgf_bench_step --dump DIR [--grids 1:64,2:32,3:16] [--threads 1] [--seed 1]\n"
+          "               [--amplitude 1e-2]");
       std::exit(0);
     } else {
       throw std::runtime_error("unknown argument '" + a + "' (see --help)");
@@ -127,11 +130,11 @@ wgf::Grid bench_grid(const GridSpec& g) {
   return grid;
 }
 
-void fill_state(wgf::FlowSolver& solver, unsigned long seed) {
+void fill_state(wgf::FlowSolver& solver, unsigned long seed, double amplitude) {
   std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> noise(-1.0, 1.0);
-  for (double& v : solver.p()) v = 1.0 + 1e-2 * noise(rng);
-  for (double& v : solver.q()) v = 1.0 + 1e-2 * noise(rng);
+  for (double& v : solver.p()) v = 1.0 + amplitude * noise(rng);
+  for (double& v : solver.q()) v = 1.0 + amplitude * noise(rng);
   solver.refresh();
 }
 
@@ -159,7 +162,7 @@ void dump(const Options& o) {
     const wgf::Dynamics dynamics = bench_dynamics();
     wgf::SolverOptions options;
     wgf::FlowSolver solver(grid, dynamics, options);
-    fill_state(solver, o.seed);
+    fill_state(solver, o.seed, o.amplitude);
     const std::size_t cells = grid.cells();
     const std::vector<double> p0(solver.p().begin(), solver.p().end());
     const std::vector<double> q0(solver.q().begin(), solver.q().end());
@@ -184,7 +187,8 @@ void dump(const Options& o) {
       std::ofstream meta(dir / "meta.txt");
       meta.precision(17);
       meta << "dim " << grid.dim << "\nn " << grid.n << "\nlength " << grid.length
-           << "\nsigma 0.5\nrole discriminator\ndt " << dt << "\nseed " << o.seed << "\n";
+           << "\nsigma 0.5\nrole discriminator\ndt " << dt << "\nseed " << o.seed
+           << "\namplitude " << o.amplitude << "\n";
     }
     write_raw(dir / "p0.bin", p0.data(), cells);
     write_raw(dir / "q0.bin", q0.data(), cells);
@@ -213,7 +217,7 @@ void bench(const Options& o) {
       wgf::SolverOptions options;
       options.plan_effort = wgf::PlanEffort::measure;
       wgf::FlowSolver solver(grid, dynamics, options);
-      fill_state(solver, o.seed);
+      fill_state(solver, o.seed, o.amplitude);
       wgf::SpectralPotential& spectrum = solver.spectrum();
       const int inverses = spectrum.inverse_transforms_per_evaluation();
       constexpr double kNoCap = std::numeric_limits<double>::infinity();

@@ -65,8 +65,12 @@ public:
   const SolverOptions& options() const { return options_; }
 
 private:
-  // Φ, L(state) into rate buffers; returns max|u|.
-  double evaluate_rates(const double* p, const double* q, double* rate_p, double* rate_q);
+  struct Stage;  // an SSP-RK combination formed inside the finite-volume sweep
+  // Φ of the state (p, q), whose w = p − q must already be in the potential's input, then one
+  // fused finite-volume sweep over the moving species: without a stage it stores L(p, q) in
+  // rate_p0_, rate_q0_; with one it writes that stage's combination and the next w instead.
+  // Returns max|u|.
+  double sweep(const double* p, const double* q, const Stage* stage);
   void summarise();
 
   Grid grid_;
@@ -75,10 +79,9 @@ private:
   FiniteVolumeFlux flux_;
   bool moves_p_, moves_q_;
   std::vector<double> p_, q_;              // current state u^n (and u^{n+1} after a step)
-  std::vector<double> p1_, q1_;            // stage state
+  std::vector<double> p1_, q1_;            // stage u1, then u^{n+1} until it replaces u^n
+  std::vector<double> p2_, q2_;            // stage u2
   std::vector<double> rate_p0_, rate_q0_;  // L(u^n)
-  std::vector<double> rate_p_, rate_q_;    // L(stage)
-  std::vector<double> phi_p_, phi_q_;
   StateSummary summary_;
 };
 

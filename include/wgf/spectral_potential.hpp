@@ -30,6 +30,16 @@ public:
   // Φ_p and Φ_q from p and q. A species that does not move gets no potential (left untouched).
   void evaluate(const double* p, const double* q, double* phi_p, double* phi_q);
 
+  // The same without copies, for the solver's fused passes: write w = p − q into input()
+  // (N^d values), call evaluate_input(); then Φ_a[i] = potential_scale(a) · potential(a)[i]
+  // for a moving species a — bit for bit what evaluate() writes (the scale is Φ_q/Φ_p when
+  // the symbols are proportional, so one inverse transform serves both, and 1 otherwise).
+  // The potentials stay valid until the next evaluate_input() or evaluate().
+  double* input() { return real_; }
+  void evaluate_input();
+  const double* potential(Species a) const;
+  double potential_scale(Species a) const;
+
   // Spectral quantities of the last evaluate()'s w, available without a further transform.
   // E_k[p, q] = L^{−d} Σ_ξ k̂(ξ) |ŵ(ξ)|² for a symbol array made by make_symbol().
   double energy(std::span<const double> symbol) const;
@@ -55,7 +65,12 @@ private:
 
   Grid grid_;
   std::size_t cells_, spectral_cells_;
-  double* real_ = nullptr;                    // w, then Φ after the inverse
+  // Applies one symbol to ŵ and transforms back into `phi` (the plan's own output buffer
+  // phi_[0], or any array FFTW may use in its place; otherwise through phi_[0] and a copy).
+  void inverse_into(const std::vector<double>& symbol, double* phi);
+
+  double* real_ = nullptr;                    // w, the forward transform's input
+  double* phi_[2] = {nullptr, nullptr};       // Φ of the first / second distinct symbol
   fftw_complex* spectrum_ = nullptr;          // ŵ, preserved across evaluate()
   fftw_complex* work_ = nullptr;              // m_a ŵ (c2r destroys its input)
   fftw_plan forward_ = nullptr, inverse_ = nullptr;
