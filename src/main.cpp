@@ -17,6 +17,7 @@ const char* kUsage =
     "  simulate   integrate the Wasserstein gradient flow of p and q on a periodic grid\n"
     "  spectrum   growth rates lambda(xi), unstable bands and critical eps of one setting\n"
     "  map        stability map: max growth over (parameter, eps) and eps*(parameter)\n"
+    "  train      train an MLP GAN with a particle-based distance loss; metrics to HDF5\n"
     "  info       version, build options, backends, GPU devices, FFTW threads\n";
 
 }  // namespace
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
     if (command == "simulate") return wgf::cli::simulate(rest, command_line);
     if (command == "spectrum") return wgf::cli::spectrum(rest, command_line);
     if (command == "map") return wgf::cli::map(rest, command_line);
+    if (command == "train") return wgf::cli::train(rest, command_line);
     std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const wgf::InputError& e) {

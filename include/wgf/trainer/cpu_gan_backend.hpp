@@ -1,0 +1,40 @@
+#pragma once
+// The CPU reference backend: fp32 parameters in host memory, Eigen GEMMs (threaded by OpenMP
+// through Eigen), the hand-written MLP backward, the blocked pairwise loss and Adam. Built
+// once for the batch size; a step allocates nothing of its own.
+#include <vector>
+
+#include "wgf/trainer/gan_backend.hpp"
+
+namespace wgf {
+
+class CpuGanBackend final : public GanBackend {
+public:
+  explicit CpuGanBackend(const GanSetup& setup);
+
+  std::string name() const override { return "cpu"; }
+  void load_parameters(std::span<const float> generator,
+                       std::span<const float> discriminator) override;
+  void read_parameters(std::span<float> generator, std::span<float> discriminator) override;
+  void discriminator_step(const float* real, const float* latent) override;
+  void generator_step(const float* real, const float* latent) override;
+  StepLosses last_losses() override { return losses_; }
+  void generate(const float* latent, long rows, float* samples) override;
+  void features(const float* samples, long rows, float* features) override;
+
+private:
+  // G(latent) stacked over the real rows, through D: the features of both halves at once.
+  const float* stacked_features(const float* real, const float* latent);
+
+  GanSetup setup_;
+  long batch_;
+  int dz_, dx_, df_;
+  std::vector<float> generator_, discriminator_, generator_grad_, discriminator_grad_;
+  Adam generator_adam_, discriminator_adam_;
+  Mlp<float> generator_net_, discriminator_net_;  // planned for batch and 2·batch rows
+  PairwiseLoss<float> generator_loss_, discriminator_loss_;
+  std::vector<float> stacked_samples_, feature_grad_, sample_grad_;
+  StepLosses losses_;
+};
+
+}  // namespace wgf

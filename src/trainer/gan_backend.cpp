@@ -1,0 +1,29 @@
+#include "wgf/trainer/gan_backend.hpp"
+
+#include "wgf/cuda_devices.hpp"
+#include "wgf/errors.hpp"
+#include "wgf/trainer/cpu_gan_backend.hpp"
+
+namespace wgf {
+
+void check_gan_device(const std::string& device) {
+  if (device == "cpu") return;
+  if (device != "cuda")
+    throw InputError("--device '" + device + "': use cpu or cuda");
+  const CudaDevices cuda = query_cuda_devices();
+  if (!cuda.compiled)
+    throw InputError("--device cuda: this build has no CUDA support (nvcc was not found when it "
+                     "was built) and no CUDA trainer backend yet; use --device cpu");
+  if (cuda.devices.empty())
+    throw InputError("--device cuda: no GPU (" + cuda.note + "); use --device cpu");
+  // The CUDA backend plugs in here (make_gan_backend below) once it exists.
+  throw InputError("--device cuda: this build has no CUDA trainer backend yet (GPU seen: " +
+                   cuda.devices.front() + "); use --device cpu");
+}
+
+std::unique_ptr<GanBackend> make_gan_backend(const std::string& device, const GanSetup& setup) {
+  check_gan_device(device);
+  return std::make_unique<CpuGanBackend>(setup);
+}
+
+}  // namespace wgf
