@@ -17,6 +17,8 @@
 //       Writes the initial state and the state after one step with a fixed Δt (half the
 //       proposed step) as raw little-endian float64 files, for experiments/bench/numpy_peer.py
 //       --check: DIR/<dim>d_<n>/{meta.txt,p0,q0,phi_p0,rate_p0,rate_q0,p1,q1}.bin.
+//   wgf_bench_step --info
+//       Compiler, FFTW version, the ISA of the finite-volume sweep, OpenMP threads.
 #include <omp.h>
 
 #include <algorithm>
@@ -32,6 +34,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include <fftw3.h>
 
 #include "wgf/dynamics.hpp"
 #include "wgf/finite_volume.hpp"
@@ -58,6 +62,7 @@ struct Options {
   double amplitude = 1e-2;
   bool breakdown = false;
   bool tsv = false;
+  bool info = false;
   std::string dump;
 };
 
@@ -90,13 +95,15 @@ Options parse(int argc, char** argv) {
     else if (a == "--amplitude") o.amplitude = std::stod(value());
     else if (a == "--breakdown") o.breakdown = true;
     else if (a == "--tsv") o.tsv = true;
+    else if (a == "--info") o.info = true;
     else if (a == "--dump") o.dump = value();
     else if (a == "--help" || a == "-h") {
       std::puts(
           "wgf_bench_step [--grids 2:1024,3:128] [--threads 1,2] [--reps 15] [--warmup 3]\n"
           "               [--seed 1] [--amplitude 1e-2] [--breakdown] [--tsv]\n"
           "wgf_bench_step --dump DIR [--grids 1:64,2:32,3:16] [--threads 1] [--seed 1]\n"
-          "               [--amplitude 1e-2]");
+          "               [--amplitude 1e-2]\n"
+          "wgf_bench_step --info");
       std::exit(0);
     } else {
       throw std::runtime_error("unknown argument '" + a + "' (see --help)");
@@ -294,10 +301,22 @@ void bench(const Options& o) {
 
 }  // namespace
 
+// Build and machine facts for the results table.
+void print_info() {
+  std::printf("compiler: %s\n", __VERSION__);
+  std::printf("fftw: %s\n", fftw_version);
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+  std::printf("finite-volume sweep ISA: %s\n", __builtin_cpu_supports("avx2") ? "AVX2" : "baseline");
+#endif
+  std::printf("omp_get_max_threads: %d\n", omp_get_max_threads());
+}
+
 int main(int argc, char** argv) {
   try {
     const Options o = parse(argc, argv);
-    if (!o.dump.empty())
+    if (o.info)
+      print_info();
+    else if (!o.dump.empty())
       dump(o);
     else
       bench(o);
