@@ -263,10 +263,10 @@ TEST_CASE("bad kernel specs throw InputError naming the offending part") {
       CHECK(contains(message, "empty term"));
     }
   }
-  SUBCASE("table kernels are not available yet") {
-    const std::string message = parse_error("table:file=kernel.csv");
-    CHECK(contains(message, "table:file=kernel.csv"));
-    CHECK(contains(message, "not available yet"));
+  SUBCASE("a table kernel names its missing file (tables: test_tabulated_kernel.cpp)") {
+    const std::string message = parse_error("table:file=no-such-kernel-table.csv");
+    CHECK(contains(message, "no-such-kernel-table.csv"));
+    CHECK(contains(message, "no such file"));
   }
   SUBCASE("every message says it is about a kernel spec") {
     for (const std::string spec : {"gauss", "gaussian:ell=1", "gaussian:sigma=", "gaussian:sigma=x",
