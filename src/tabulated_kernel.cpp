@@ -231,7 +231,18 @@ double TabulatedKernel::radial_derivative(double r) const {
 
 double TabulatedKernel::transform(double xi, int dim) const {
   check_dimension(dim);
-  return transform_.transform(xi, dim);
+  xi = std::fabs(xi);
+  if (dim > static_cast<int>(memo_.size())) return transform_.transform(xi, dim);
+  auto& memo = memo_[dim - 1];
+  {
+    std::lock_guard<std::mutex> lock(memo_mutex_);
+    const auto found = memo.find(xi);
+    if (found != memo.end()) return found->second;
+  }
+  const double value = transform_.transform(xi, dim);
+  std::lock_guard<std::mutex> lock(memo_mutex_);
+  if (memo.size() < kMemoLimit) memo.emplace(xi, value);
+  return value;
 }
 
 void TabulatedKernel::check_dimension(int dim) const {

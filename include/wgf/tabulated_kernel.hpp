@@ -29,8 +29,11 @@
 // dominates ê; the spectrum and map commands refuse such ranges.
 // Cost: O(number of rows) per transform, whatever ξ (about 40–120 ns per row on one core:
 // 0.1–0.4 ms for 2000–4000 rows); the table is read and interpolated once, at construction.
+#include <array>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "wgf/hankel_transform.hpp"
 #include "wgf/kernel.hpp"
@@ -59,6 +62,11 @@ private:
   std::size_t rows_;
   double r_max_, max_reliable_xi_;
   RadialHankelTransform transform_;
+  // The grid solver asks for ê at every wave vector, and many share one length |ξ|: values
+  // for d ≤ 4 are remembered (up to kMemoLimit per dimension; thread-safe).
+  static constexpr std::size_t kMemoLimit = std::size_t{1} << 16;
+  mutable std::mutex memo_mutex_;
+  mutable std::array<std::unordered_map<double, double>, 4> memo_;
 };
 
 }  // namespace wgf
