@@ -26,6 +26,7 @@ FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverO
       options_(options),
       potential_(grid, dynamics, options.plan_effort),
       flux_(grid),
+      detector_(grid, options.concentration_mass),
       moves_p_(dynamics.moves(Species::p)),
       moves_q_(dynamics.moves(Species::q)) {
   const std::size_t n = grid.cells();
@@ -191,7 +192,6 @@ StepResult FlowSolver::step(double dt_cap) {
   summarise();
   result.dt = dt;
 
-  const double volume = grid_.cell_volume();
   const bool finite = std::isfinite(summary_.mass_p) && std::isfinite(summary_.mass_q) &&
                       std::isfinite(summary_.max_p) && std::isfinite(summary_.max_q) &&
                       std::isfinite(summary_.max_speed);
@@ -205,13 +205,11 @@ StepResult FlowSolver::step(double dt_cap) {
     result.reason = "non-finite values after a step (blow-up)";
     return result;
   }
-  auto concentrated = [&](double max_density, double mass) {
-    return mass > 0 && max_density * volume > options_.concentration_mass * mass;
-  };
-  if ((moves_p_ && concentrated(summary_.max_p, summary_.mass_p)) ||
-      (moves_q_ && concentrated(summary_.max_q, summary_.mass_q))) {
+  const char* why = moves_p_ ? detector_.check(p_.data(), summary_.max_p, summary_.mass_p) : nullptr;
+  if (!why && moves_q_) why = detector_.check(q_.data(), summary_.max_q, summary_.mass_q);
+  if (why) {
     result.concentrated = true;
-    result.reason = "one cell holds more than the --concentration-mass fraction of the mass";
+    result.reason = why;
   }
   return result;
 }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "wgf/concentration.hpp"
 #include "wgf/dynamics.hpp"
 #include "wgf/finite_volume.hpp"
 #include "wgf/grid.hpp"
@@ -21,7 +22,7 @@ namespace wgf {
 
 struct SolverOptions {
   double cfl = 0.5;                  // safety factor on both time-step bounds, in (0, 1]
-  double concentration_mass = 0.25;  // stop when one cell holds this fraction of a mass
+  double concentration_mass = 0.25;  // stop when a 2^d block holds this fraction of a mass
   double dt_min = 0;                 // stop as concentrated when Δt falls below this
   PlanEffort plan_effort = PlanEffort::measure;
 };
@@ -77,6 +78,7 @@ private:
   SolverOptions options_;
   SpectralPotential potential_;
   FiniteVolumeFlux flux_;
+  ConcentrationDetector detector_;
   bool moves_p_, moves_q_;
   std::vector<double> p_, q_;              // current state u^n (and u^{n+1} after a step)
   std::vector<double> p1_, q1_;            // stage u1, then u^{n+1} until it replaces u^n
