@@ -1,4 +1,5 @@
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -66,14 +67,15 @@ int spectrum(const Arguments& args, const std::string& command_line) {
   po::notify(vm);
   const bool force = vm.count("force") > 0;
   const Dynamics dynamics = d.build();
+  const double reliable =
+      std::min(dynamics.kernel.max_reliable_xi(), dynamics.stabilizer.max_reliable_xi());
   if (vm["xi-max"].defaulted()) {
-    xi_max = automatic_xi_max(dynamics, d.dim);
+    xi_max = std::min(automatic_xi_max(dynamics, d.dim), reliable);
   } else if (!(xi_max > 0) || !std::isfinite(xi_max)) {
     throw InputError("--xi-max " + format_double(xi_max) + ": must be a finite number > 0");
   }
   if (n_xi < 2 || n_xi > 100000000)
     throw InputError("--n-xi " + std::to_string(n_xi) + ": must be from 2 to 10^8");
-  const double reliable = dynamics.kernel.max_reliable_xi();
   if (xi_max > reliable)
     throw InputError("--xi-max " + format_double(xi_max) + ": beyond the tabulated kernel's "
                      "reliable range (xi <= " + format_double(reliable) + ")");
