@@ -73,6 +73,8 @@ int train(const Arguments& args, const std::string& command_line) {
     ("lr", po::value<double>(&lr)->default_value(lr), "Adam learning rate of both players")
     ("lr-g", po::value<double>(&lr_g), "G's learning rate (overrides --lr)")
     ("lr-d", po::value<double>(&lr_d), "D's learning rate (overrides --lr)")
+    ("lr-schedule", po::value<std::string>(&c.lr_schedule)->default_value(c.lr_schedule),
+     "constant | linear (both rates fall linearly to 0 over the run)")
     ("beta1", po::value<double>(&beta1)->default_value(beta1), "Adam beta1")
     ("beta2", po::value<double>(&beta2)->default_value(beta2), "Adam beta2")
     ("adam-eps", po::value<double>(&adam_eps)->default_value(adam_eps), "Adam epsilon")

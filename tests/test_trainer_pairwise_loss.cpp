@@ -17,6 +17,7 @@ const char* kKernels[] = {
     "gaussian:sigma=1+gaussian:sigma=2+gaussian:sigma=4+gaussian:sigma=8+gaussian:sigma=16",
     "rq:alpha=2,ell=0.7", "rq:alpha=0.3,ell=1.5", "imq:c=0.8", "laplace:ell=0.9",
     "energy", "energy:beta=1.5", "riesz:alpha=1", "riesz", "0.5*gaussian:sigma=0.5+2*laplace:ell=2",
+    "gaussian:sigma=0.5+gaussian:sigma=2+-0.3*energy",  // e − εs: a ladder plus another family
 };
 
 // The definition, pair by pair, in double. `skip_diagonal` leaves out the V-statistic's diagonal

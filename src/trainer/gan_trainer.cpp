@@ -49,6 +49,8 @@ void validate(const TrainingConfig& c) {
           "--eps " + std::to_string(c.eps) + " needs a --stabilizer kernel spec s (the "
           "discriminator plays e - eps s)");
   require(c.softening >= 0 && std::isfinite(c.softening), "--softening: must be >= 0");
+  require(c.lr_schedule == "constant" || c.lr_schedule == "linear",
+          "--lr-schedule '" + c.lr_schedule + "': use constant or linear");
   require(c.threads >= 1, "--threads " + std::to_string(c.threads) + ": must be >= 1");
   c.generator_adam.validate("--lr-g/--beta1/--beta2/--adam-eps: the generator's");
   c.discriminator_adam.validate("--lr-d/--beta1/--beta2/--adam-eps: the discriminator's");
@@ -83,6 +85,7 @@ void write_parameters(hid_t root, const TrainingConfig& c, const GanSetup& setup
   write_attribute(root, "beta2", c.generator_adam.beta2);
   write_attribute(root, "adam_eps", c.generator_adam.eps);
   write_attribute(root, "n_critic", static_cast<long>(c.n_critic));
+  write_attribute(root, "lr_schedule", c.lr_schedule);
   write_attribute(root, "estimator", c.estimator);
   write_attribute(root, "softening", c.softening);
   write_attribute(root, "log_every", c.log_every);
@@ -194,8 +197,14 @@ TrainingOutcome run_training(const TrainingConfig& c) {
   const auto start = std::chrono::steady_clock::now();
   outcome.status = "completed";
   long it = 0;
+  const bool linear_decay = c.lr_schedule == "linear";
   while (it < c.iterations) {
     ++it;
+    if (linear_decay) {
+      // The rate of iteration it (1-based) falls linearly to 0 after the last iteration.
+      const double factor = 1.0 - static_cast<double>(it - 1) / static_cast<double>(c.iterations);
+      backend->set_learning_rates(c.generator_adam.lr * factor, c.discriminator_adam.lr * factor);
+    }
     for (int k = 0; k < c.n_critic; ++k) {
       data->sample_training(rng, b, real.data());
       fill_normal(rng, latent);

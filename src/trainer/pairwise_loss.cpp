@@ -47,7 +47,6 @@ double PairwiseLoss<Scalar>::block(const Scalar* x, Index rows, const Scalar* y,
   using Array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
   using ConstMap = Eigen::Map<const Matrix>;
   const bool direct = dim_ <= kDirectMaxDim;
-  const bool leave_out_diagonal = self && estimator_ == Estimator::u_statistic;
   ConstMap xs(x, rows, dim_), ys(y, cols, dim_);
   if (direct) {
     // Feature-major copy of y: the inner loop then runs over contiguous columns.
@@ -58,28 +57,39 @@ double PairwiseLoss<Scalar>::block(const Scalar* x, Index rows, const Scalar* y,
     norms_y_.head(cols) = ys.rowwise().squaredNorm();
   }
   const Scalar* yt = transposed_.data();
-#pragma omp parallel for schedule(static)
+  // A self block is symmetric: row i evaluates only the pairs j > i (each counted twice), and
+  // the slopes are mirrored afterwards. Cyclic scheduling balances the triangle over threads.
+#pragma omp parallel for schedule(static, 1)
   for (Index i = 0; i < rows; ++i) {
-    Scalar* row = slopes.data() + i * cols;
-    Eigen::Map<Array> s(row, cols);
+    const Index first = self ? i + 1 : 0, len = cols - first;
+    Scalar* row = slopes.data() + i * cols + first;
+    Eigen::Map<Array> s(row, len);
     if (direct) {
-      s = (Eigen::Map<const Array>(yt, cols) - x[i * dim_]).square();
+      s = (Eigen::Map<const Array>(yt + first, len) - x[i * dim_]).square();
       for (Index k = 1; k < dim_; ++k)
-        s += (Eigen::Map<const Array>(yt + k * cols, cols) - x[i * dim_ + k]).square();
+        s += (Eigen::Map<const Array>(yt + k * cols + first, len) - x[i * dim_ + k]).square();
     } else {
-      s = (norms_x_[i] + norms_y_.head(cols).array() - Scalar(2) * s).max(Scalar(0));
+      s = (norms_x_[i] + norms_y_.segment(first, len).array() - Scalar(2) * s).max(Scalar(0));
     }
-    if (self) row[i] = 0;  // exactly, also where the GEMM's rounding left a residue
-    double value = kernel_.accumulate(row, cols, with_slopes ? row : nullptr);
-    if (leave_out_diagonal) value -= static_cast<double>(diagonal_value_);
-    if (with_slopes) {
-      if (self) row[i] = 0;  // the pair (i, i) pulls nowhere
-      row_sums[i] = s.sum();
-    }
-    row_values_[i] = value;
+    const double value = kernel_.accumulate(row, len, with_slopes ? row : nullptr);
+    row_values_[i] = self ? 2 * value : value;
   }
   double total = 0;
   for (Index i = 0; i < rows; ++i) total += row_values_[i];
+  // The V-statistic's diagonal pairs (i, i) add e(0) each and pull nowhere.
+  if (self && estimator_ == Estimator::v_statistic)
+    total += static_cast<double>(rows) * static_cast<double>(diagonal_value_);
+  if (with_slopes) {
+    if (self) {
+#pragma omp parallel for schedule(static)
+      for (Index i = 0; i < rows; ++i) {
+        Scalar* row = slopes.data() + i * cols;
+        for (Index j = 0; j < i; ++j) row[j] = slopes.data()[j * cols + i];
+        row[i] = 0;
+      }
+    }
+    row_sums.head(rows) = slopes.rowwise().sum();
+  }
   return total;
 }
 

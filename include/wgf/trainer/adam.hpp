@@ -24,6 +24,8 @@ public:
   // p ← p − lr / (1 − β1^t) · m / (√v / √(1 − β2^t) + ε).
   void step(float* parameters, const float* gradient);
   void reset();
+  // A schedule changes the rate between steps; the moments are kept.
+  void set_learning_rate(double lr) { settings_.lr = lr; }
 
   long steps() const { return t_; }
   const AdamSettings& settings() const { return settings_; }

@@ -19,6 +19,10 @@ public:
   void discriminator_step(const float* real, const float* latent) override;
   void generator_step(const float* real, const float* latent) override;
   StepLosses last_losses() override { return losses_; }
+  void set_learning_rates(double generator, double discriminator) override {
+    generator_adam_.set_learning_rate(generator);
+    discriminator_adam_.set_learning_rate(discriminator);
+  }
   void generate(const float* latent, long rows, float* samples) override;
   void features(const float* samples, long rows, float* features) override;
 

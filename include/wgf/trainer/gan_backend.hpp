@@ -54,6 +54,8 @@ public:
   virtual void discriminator_step(const float* real, const float* latent) = 0;
   virtual void generator_step(const float* real, const float* latent) = 0;
   virtual StepLosses last_losses() = 0;
+  // Learning-rate schedules: called by the loop between iterations, never inside a step.
+  virtual void set_learning_rates(double generator, double discriminator) = 0;
 
   // Evaluation passes for metrics and snapshots, any number of rows (processed in chunks of
   // the planned batch): samples = G(latent), features = D(samples).

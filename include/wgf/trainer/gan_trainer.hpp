@@ -37,6 +37,7 @@ struct TrainingConfig {
   long batch = 256;
   AdamSettings generator_adam, discriminator_adam;
   int n_critic = 1;
+  std::string lr_schedule = "constant";  // constant | linear (decays to 0 at the last iteration)
   std::string estimator = "v";
   double softening = 1e-3;
 

@@ -16,8 +16,9 @@
 // distances are formed directly (Σ_k (x_k − y_k)², no cancellation, which keeps the softening
 // of the power laws meaningful in fp32) for small feature dimensions, and by a GEMM
 // (|x|² + |y|² − 2 x·y) for large ones (data-space metrics of images). The gradient is four
-// GEMMs against those matrices. Rows are threaded with OpenMP; every reduction runs in a fixed
-// order, so results do not depend on timing.
+// GEMMs against those matrices. The two self blocks are symmetric and evaluate half their pairs.
+// Rows are threaded with OpenMP; every reduction runs in a fixed order, so results do not depend
+// on timing.
 #include <Eigen/Core>
 #include <string>
 #include <vector>
@@ -50,15 +51,16 @@ public:
 
 private:
   // Σ over the block's pairs of e(s); fills `slopes` (rows × cols) with de/ds and `row_sums` with
-  // their row sums when `with_slopes`. A self block zeroes its diagonal slopes (the i = i' pair
-  // has no gradient) and, for the U-statistic, leaves the diagonal values out.
+  // their row sums when `with_slopes`. A self block evaluates its upper triangle only, has zero
+  // diagonal slopes (the pair (i, i) pulls nowhere) and counts the diagonal values for the
+  // V-statistic only.
   double block(const Scalar* x, Index rows, const Scalar* y, Index cols, bool self,
                bool with_slopes, Matrix& slopes, Eigen::Matrix<Scalar, Eigen::Dynamic, 1>& row_sums);
 
   PairKernel kernel_;
   Estimator estimator_;
   Index n_, m_, dim_;
-  Scalar diagonal_value_;  // e(0) as the Scalar path computes it, for the U-statistic
+  Scalar diagonal_value_;  // e(0) as the Scalar path computes it: the V-statistic's diagonal
   Matrix slopes_ff_, slopes_gg_, slopes_fg_, transposed_;
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> rows_ff_, rows_gg_, rows_fg_, cols_fg_, norms_x_,
       norms_y_;
