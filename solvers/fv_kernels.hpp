@@ -55,10 +55,15 @@ WGF_FV_INLINE double minmod_half(double forward, double backward) {
 // inlined here, and the call would keep the loop scalar.
 WGF_FV_INLINE double max_of(double a, double b) { return a < b ? b : a; }
 
+// u > 0 ? u·east : u·west, with the operand chosen before the one product (the same numbers).
 WGF_FV_INLINE double upwind(double u, double east, double west) {
-  const double from_east = u * east;
-  const double from_west = u * west;
-  return u > 0 ? from_east : from_west;
+  const double upstream = u > 0 ? east : west;
+  return u * upstream;
+}
+
+// u = −(Φ_1 − Φ_0)/h as (Φ_1 − Φ_0)·(−1/h): (−x)·y = x·(−y) exactly, so the same numbers.
+WGF_FV_INLINE double velocity(double phi_0, double phi_1, double neg_inv_h) {
+  return (phi_1 - phi_0) * neg_inv_h;
 }
 
 // One input species of the sweep: density, potential and the factor the potential is scaled by
@@ -95,7 +100,7 @@ WGF_FV_INLINE void strided_prologue(const double* __restrict rm2, const double* 
     const double s_0 = minmod_half(r1[j] - r0[j], r0[j] - rm1[j]);
     const double phi_m = Scaled ? scale * fm1[j] : fm1[j];
     const double phi_0 = Scaled ? scale * f0[j] : f0[j];
-    const double u = -(phi_0 - phi_m) * inv_h;
+    const double u = velocity(phi_m, phi_0, -inv_h);
     umax[j] = max_of(umax[j], std::fabs(u));
     flux[j] = upwind(u, rm1[j] + s_m, r0[j] - s_0);
     slope[j] = s_0;
@@ -115,7 +120,7 @@ WGF_FV_INLINE void strided_cell(const double* __restrict r0, const double* __res
     const double s_next = minmod_half(r2[j] - r1[j], r1[j] - r0[j]);
     const double phi_0 = Scaled ? scale * f0[j] : f0[j];
     const double phi_1 = Scaled ? scale * f1[j] : f1[j];
-    const double u = -(phi_1 - phi_0) * inv_h;
+    const double u = velocity(phi_0, phi_1, -inv_h);
     umax[j] = max_of(umax[j], std::fabs(u));
     const double right = upwind(u, r0[j] + slope[j], r1[j] - s_next);
     const double divergence = (flux[j] - right) * inv_h;
@@ -125,39 +130,52 @@ WGF_FV_INLINE void strided_cell(const double* __restrict r0, const double* __res
   }
 }
 
-// Scratch of the last-axis sweep: padded copies and per-cell/per-interface temporaries.
+// Scratch of the last-axis sweep: reconstructed values per cell and fluxes per interface.
 struct RowScratch {
-  double* rho;    // n + 4: ρ_{−2} … ρ_{n+1}
-  double* phi;    // n + 2: Φ_{−1} … Φ_n (scaled)
-  double* slope;  // n + 2: s_{−1} … s_n
-  double* flux;   // n + 1: F_{−½} … F_{n−½}
+  double* east;  // n:     ρ_j + s_j
+  double* west;  // n + 1: ρ_j − s_j, and west[n] = west[0] (the periodic neighbour)
+  double* flux;  // n + 1: flux[j + 1] = F_{j+½}, flux[0] = F_{−½} = F_{n−½}
 };
 
-// The last axis of one row (contiguous, periodic with period n): out = or += divergence.
+// The last axis of one row (contiguous, periodic with period n ≥ 4): out = or += divergence.
+// Interior cells and interfaces read the row directly; the two ends wrap in scalar code.
 template <bool Scaled, bool Accumulate>
 WGF_FV_INLINE void last_axis_row(const double* __restrict rho, const double* __restrict phi,
                                  double scale, double inv_h, const RowScratch& w,
                                  double* __restrict out, double* __restrict umax,
                                  std::ptrdiff_t n) {
-  double* __restrict r = w.rho;
-  double* __restrict f = w.phi;
-  double* __restrict s = w.slope;
+  double* __restrict east = w.east;
+  double* __restrict west = w.west;
   double* __restrict flux = w.flux;
-  r[0] = rho[n - 2];
-  r[1] = rho[n - 1];
-  for (std::ptrdiff_t j = 0; j < n; ++j) r[j + 2] = rho[j];
-  r[n + 2] = rho[0];
-  r[n + 3] = rho[1];
-  f[0] = Scaled ? scale * phi[n - 1] : phi[n - 1];
-  for (std::ptrdiff_t j = 0; j < n; ++j) f[j + 1] = Scaled ? scale * phi[j] : phi[j];
-  f[n + 1] = Scaled ? scale * phi[0] : phi[0];
-  // s[k] is the slope of cell k−1 (k = 0 … n+1), from r[k], r[k+1], r[k+2].
-  for (std::ptrdiff_t k = 0; k < n + 2; ++k) s[k] = minmod_half(r[k + 2] - r[k + 1], r[k + 1] - r[k]);
-  // flux[k] is F at the interface between cells k−1 and k (k = 0 … n).
-  for (std::ptrdiff_t k = 0; k < n + 1; ++k) {
-    const double u = -(f[k + 1] - f[k]) * inv_h;
-    umax[k] = max_of(umax[k], std::fabs(u));
-    flux[k] = upwind(u, r[k + 1] + s[k], r[k + 2] - s[k + 1]);
+  {
+    const double s = minmod_half(rho[1] - rho[0], rho[0] - rho[n - 1]);
+    east[0] = rho[0] + s;
+    west[0] = rho[0] - s;
+  }
+  for (std::ptrdiff_t j = 1; j < n - 1; ++j) {
+    const double s = minmod_half(rho[j + 1] - rho[j], rho[j] - rho[j - 1]);
+    east[j] = rho[j] + s;
+    west[j] = rho[j] - s;
+  }
+  {
+    const double s = minmod_half(rho[0] - rho[n - 1], rho[n - 1] - rho[n - 2]);
+    east[n - 1] = rho[n - 1] + s;
+    west[n - 1] = rho[n - 1] - s;
+  }
+  west[n] = west[0];
+  for (std::ptrdiff_t j = 0; j < n - 1; ++j) {
+    const double phi_0 = Scaled ? scale * phi[j] : phi[j];
+    const double phi_1 = Scaled ? scale * phi[j + 1] : phi[j + 1];
+    const double u = velocity(phi_0, phi_1, -inv_h);
+    umax[j] = max_of(umax[j], std::fabs(u));
+    flux[j + 1] = upwind(u, east[j], west[j + 1]);
+  }
+  {
+    const double phi_0 = Scaled ? scale * phi[n - 1] : phi[n - 1];
+    const double phi_1 = Scaled ? scale * phi[0] : phi[0];
+    const double u = velocity(phi_0, phi_1, -inv_h);
+    umax[n - 1] = max_of(umax[n - 1], std::fabs(u));
+    flux[n] = flux[0] = upwind(u, east[n - 1], west[n]);
   }
   for (std::ptrdiff_t j = 0; j < n; ++j) {
     const double divergence = (flux[j] - flux[j + 1]) * inv_h;
@@ -173,14 +191,14 @@ struct ChunkScratch {
   double* axis1_slope[2];
   double* axis1_flux[2];
   RowScratch row;
-  double* umax;          // n + 1
+  double* umax;          // n
   double* rate_rows[2];  // n each
 
   ChunkScratch(int dim, std::ptrdiff_t n) {
     const std::ptrdiff_t slab = dim == 2 ? n : n * n;
     const std::ptrdiff_t axis0 = dim >= 2 ? slab : 0, axis1 = dim == 3 ? n : 0;
     const std::ptrdiff_t per_species = 2 * axis0 + 2 * axis1;
-    const std::ptrdiff_t shared = (n + 4) + 2 * (n + 2) + (n + 1) + (n + 1) + 2 * n;
+    const std::ptrdiff_t shared = n + 2 * (n + 1) + n + 2 * n;
     std::vector<double>& buffer = thread_scratch();
     const std::size_t need = static_cast<std::size_t>(2 * per_species + shared);
     if (buffer.size() < need) buffer.resize(need);
@@ -192,14 +210,13 @@ struct ChunkScratch {
       axis1_flux[k] = p + 2 * axis0 + axis1;
       p += per_species;
     }
-    row.rho = p;
-    row.phi = row.rho + (n + 4);
-    row.slope = row.phi + (n + 2);
-    row.flux = row.slope + (n + 2);
+    row.east = p;
+    row.west = row.east + n;
+    row.flux = row.west + (n + 1);
     umax = row.flux + (n + 1);
-    rate_rows[0] = umax + (n + 1);
+    rate_rows[0] = umax + n;
     rate_rows[1] = rate_rows[0] + n;
-    std::fill(umax, umax + (n + 1), 0.0);
+    std::fill(umax, umax + n, 0.0);
   }
 };
 
@@ -292,7 +309,7 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
     }
   }
   double m = 0;
-  for (std::ptrdiff_t j = 0; j < n + 1; ++j) m = std::max(m, w.umax[j]);
+  for (std::ptrdiff_t j = 0; j < n; ++j) m = std::max(m, w.umax[j]);
   return m;
 }
 
