@@ -9,6 +9,11 @@
 namespace wgf {
 
 namespace {
+// Below this many cells a loop costs less than waking the thread team.
+constexpr std::ptrdiff_t kParallelCells = 16384;
+}  // namespace
+
+namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
 
@@ -79,7 +84,7 @@ void FlowSolver::summarise() {
   double mass_p = 0, mass_q = 0, min_p = kInf, max_p = -kInf, min_q = kInf, max_q = -kInf;
   const double* p = p_.data();
   const double* q = q_.data();
-#pragma omp parallel for schedule(static) reduction(+ : mass_p, mass_q) \
+#pragma omp parallel for schedule(static) reduction(+ : mass_p, mass_q) if (cells >= kParallelCells) \
     reduction(min : min_p, min_q) reduction(max : max_p, max_q)
   for (std::ptrdiff_t i = 0; i < cells; ++i) {
     mass_p += p[i];
@@ -103,7 +108,7 @@ void FlowSolver::refresh() {
   const double* p = p_.data();
   const double* q = q_.data();
   double* w = potential_.input();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
   for (std::ptrdiff_t i = 0; i < cells; ++i) w[i] = p[i] - q[i];
   summary_.max_speed = sweep(p, q, nullptr);
   summarise();
@@ -154,7 +159,7 @@ StepResult FlowSolver::step(double dt_cap) {
       double* w = potential_.input();
       const bool mp = moves_p_, mq = moves_q_;
       const double a = 0.0, b = 1.0;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
       for (std::ptrdiff_t i = 0; i < cells; ++i) {
         double pi = p[i], qi = q[i];
         if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);

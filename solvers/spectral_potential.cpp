@@ -10,8 +10,14 @@
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
+#include "wgf/potential_symbols.hpp"
 
 namespace wgf {
+
+namespace {
+// Below this many cells a loop costs less than waking the thread team.
+constexpr std::ptrdiff_t kParallelCells = 16384;
+}  // namespace
 
 PlanEffort parse_plan_effort(const std::string& name) {
   if (name == "estimate") return PlanEffort::estimate;
@@ -39,7 +45,8 @@ unsigned planner_flags(PlanEffort effort) {
 
 SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics, PlanEffort effort)
     : grid_(grid), cells_(grid.cells()), spectral_cells_(grid.spectral_cells()) {
-  configure_fft_threads(omp_get_max_threads());
+  // Small transforms run faster on one thread than split across a team.
+  configure_fft_threads(grid.cells() >= static_cast<std::size_t>(kParallelCells) ? omp_get_max_threads() : 1);
   real_ = fftw_alloc_real(cells_);
   phi_[0] = fftw_alloc_real(cells_);
   spectrum_ = fftw_alloc_complex(spectral_cells_);
@@ -55,37 +62,14 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
   std::memset(phi_[0], 0, cells_ * sizeof(double));
   std::memset(spectrum_, 0, spectral_cells_ * sizeof(fftw_complex));
 
-  moves_p_ = dynamics.moves(Species::p);
-  moves_q_ = dynamics.moves(Species::q);
-  symbol_p_.resize(spectral_cells_);
-  symbol_q_.resize(spectral_cells_);
-  const double normalisation = 1.0 / static_cast<double>(cells_);
-  proportional_ = true;
-  double ratio = 0;
-  bool ratio_set = false;
-  for (std::size_t s = 0; s < spectral_cells_; ++s) {
-    const double xi = wavenumber_norm(s);
-    const double mp = dynamics.potential_symbol(Species::p, xi, grid.dim);
-    const double mq = dynamics.potential_symbol(Species::q, xi, grid.dim);
-    symbol_p_[s] = mp * normalisation;
-    symbol_q_[s] = mq * normalisation;
-    max_rate_per_density_ =
-        std::max(max_rate_per_density_, discrete_xi_squared(s) * std::fabs(mp - mq));
-    // Is m_q a fixed multiple of m_p (discriminator: −1)? Then Φ_q = ratio Φ_p, one c2r saved.
-    if (mp != 0) {
-      const double r = mq / mp;
-      if (!ratio_set) {
-        ratio = r;
-        ratio_set = true;
-      } else if (std::fabs(r - ratio) > 1e-14 * std::max(1.0, std::fabs(ratio))) {
-        proportional_ = false;
-      }
-    } else if (mq != 0) {
-      proportional_ = false;
-    }
-  }
-  q_over_p_ = ratio;
-  if (!moves_p_ || !moves_q_) proportional_ = false;
+  PotentialSymbols symbols = make_potential_symbols(grid, dynamics);
+  moves_p_ = symbols.moves_p;
+  moves_q_ = symbols.moves_q;
+  symbol_p_ = std::move(symbols.p);
+  symbol_q_ = std::move(symbols.q);
+  proportional_ = symbols.proportional;
+  q_over_p_ = symbols.q_over_p;
+  max_rate_per_density_ = symbols.max_rate_per_density;
   if (moves_p_ && moves_q_ && !proportional_) {
     phi_[1] = fftw_alloc_real(cells_);
     if (!phi_[1]) throw std::runtime_error("out of memory for FFT buffers");
@@ -103,33 +87,6 @@ SpectralPotential::~SpectralPotential() {
   fftw_free(work_);
 }
 
-double SpectralPotential::discrete_xi_squared(std::size_t s) const {
-  const long n = grid_.n, half = n / 2 + 1;
-  long index = static_cast<long>(s);
-  double sum = grid_.discrete_xi_squared(index % half);
-  index /= half;
-  for (int axis = 0; axis < grid_.dim - 1; ++axis) {
-    sum += grid_.discrete_xi_squared(grid_.wavenumber_index(index % n));
-    index /= n;
-  }
-  return sum;
-}
-
-double SpectralPotential::wavenumber_norm(std::size_t s) const {
-  const long n = grid_.n, half = n / 2 + 1;
-  long index = static_cast<long>(s);
-  double xi2 = 0;
-  const long last = index % half;
-  index /= half;
-  xi2 += std::pow(grid_.wavenumber(last), 2);
-  for (int axis = 0; axis < grid_.dim - 1; ++axis) {
-    const long i = index % n;
-    index /= n;
-    xi2 += std::pow(grid_.wavenumber(grid_.wavenumber_index(i)), 2);
-  }
-  return std::sqrt(xi2);
-}
-
 int SpectralPotential::inverse_transforms_per_evaluation() const {
   if (proportional_) return 1;
   return (moves_p_ ? 1 : 0) + (moves_q_ ? 1 : 0);
@@ -138,7 +95,7 @@ int SpectralPotential::inverse_transforms_per_evaluation() const {
 void SpectralPotential::inverse_into(const std::vector<double>& symbol, double* phi) {
   const std::ptrdiff_t spectral = static_cast<std::ptrdiff_t>(spectral_cells_);
   const double* m = symbol.data();
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (spectral >= kParallelCells)
   for (std::ptrdiff_t s = 0; s < spectral; ++s) {
     work_[s][0] = m[s] * spectrum_[s][0];
     work_[s][1] = m[s] * spectrum_[s][1];
@@ -155,14 +112,14 @@ void SpectralPotential::inverse_into(const std::vector<double>& symbol, double* 
 
 void SpectralPotential::evaluate(const double* p, const double* q, double* phi_p, double* phi_q) {
   const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(cells_);
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
   for (std::ptrdiff_t i = 0; i < cells; ++i) real_[i] = p[i] - q[i];
   fftw_execute(forward_);
   if (moves_p_) inverse_into(symbol_p_, phi_p);
   if (moves_q_) {
     if (proportional_) {
       const double ratio = q_over_p_;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
       for (std::ptrdiff_t i = 0; i < cells; ++i) phi_q[i] = ratio * phi_p[i];
     } else {
       inverse_into(symbol_q_, phi_q);
@@ -186,45 +143,26 @@ double SpectralPotential::potential_scale(Species a) const {
 }
 
 std::vector<double> SpectralPotential::make_symbol(const Kernel& kernel) const {
-  std::vector<double> symbol(spectral_cells_);
-  for (std::size_t s = 0; s < spectral_cells_; ++s)
-    symbol[s] = kernel.grid_symbol(wavenumber_norm(s), grid_.dim);
-  return symbol;
+  return make_grid_symbol(grid_, kernel);
 }
 
 double SpectralPotential::energy(std::span<const double> symbol) const {
   // ŵ(ξ) ≈ h^d DFT(w); the half spectrum counts every last-axis index except 0 and N/2 twice.
-  const long half = grid_.n / 2 + 1;
   double sum = 0;
+  const long n = grid_.n;
   const std::ptrdiff_t spectral = static_cast<std::ptrdiff_t>(spectral_cells_);
 #pragma omp parallel for reduction(+ : sum) schedule(static)
   for (std::ptrdiff_t s = 0; s < spectral; ++s) {
-    const long last = s % half;
-    const double weight = (last == 0 || last == grid_.n / 2) ? 1.0 : 2.0;
+    const double weight = half_spectrum_weight(n, static_cast<std::size_t>(s));
     const double power = spectrum_[s][0] * spectrum_[s][0] + spectrum_[s][1] * spectrum_[s][1];
     sum += weight * symbol[s] * power;
   }
-  const double hd = grid_.cell_volume();
-  return sum * hd * hd / std::pow(grid_.length, grid_.dim);
+  return spectral_energy_from_sum(grid_, sum);
 }
 
 double SpectralPotential::mode_amplitude(std::span<const long> k) const {
-  // Find the half-spectrum index of k (or of −k, its conjugate, when k's last entry is < 0).
-  long wave[3] = {0, 0, 0};
-  for (std::size_t a = 0; a < k.size() && a < 3; ++a) wave[a] = k[a];
-  if (wave[grid_.dim - 1] < 0)
-    for (auto& kj : wave) kj = -kj;
-  const long n = grid_.n, half = n / 2 + 1;
-  std::size_t index = 0;
-  for (int axis = 0; axis < grid_.dim - 1; ++axis) {
-    const long i = ((wave[axis] % n) + n) % n;
-    index = index * static_cast<std::size_t>(n) + static_cast<std::size_t>(i);
-  }
-  index = index * static_cast<std::size_t>(half) + static_cast<std::size_t>(wave[grid_.dim - 1]);
-  const double magnitude = std::hypot(spectrum_[index][0], spectrum_[index][1]);
-  // A cos(ξ·x) has DFT magnitude A N^d / 2 at ±k.
-  return 2.0 * magnitude / static_cast<double>(cells_);
+  const std::size_t index = half_spectrum_index(grid_, k);
+  return mode_amplitude_from_magnitude(grid_, std::hypot(spectrum_[index][0], spectrum_[index][1]));
 }
-
 
 }  // namespace wgf
