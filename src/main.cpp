@@ -18,6 +18,7 @@ const char* kUsage =
     "  spectrum   growth rates lambda(xi), unstable bands and critical eps of one setting\n"
     "  map        stability map: max growth over (parameter, eps) and eps*(parameter)\n"
     "  train      train an MLP GAN with a particle-based distance loss; metrics to HDF5\n"
+    "  validate   theory vs measurement (particle discriminator vs spectral rates)\n"
     "  info       version, build options, backends, GPU devices, FFTW threads\n";
 
 }  // namespace
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
     if (command == "simulate") return wgf::cli::simulate(rest, command_line);
     if (command == "spectrum") return wgf::cli::spectrum(rest, command_line);
     if (command == "map") return wgf::cli::map(rest, command_line);
+    if (command == "validate") return wgf::cli::validate(rest, command_line);
     if (command == "train") return wgf::cli::train(rest, command_line);
     std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
     return 2;

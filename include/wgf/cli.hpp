@@ -12,6 +12,7 @@ int info(const Arguments& args);
 int simulate(const Arguments& args, const std::string& command_line);
 int spectrum(const Arguments& args, const std::string& command_line);
 int map(const Arguments& args, const std::string& command_line);
+int validate(const Arguments& args, const std::string& command_line);
 int train(const Arguments& args, const std::string& command_line);
 
 }  // namespace wgf::cli
