@@ -130,6 +130,72 @@ WGF_FV_INLINE void strided_cell(const double* __restrict r0, const double* __res
   }
 }
 
+// The same two steps for a mirrored pair: species p in Φ and species q in −Φ. Then
+// u_q = −u_p: the same number as computing it from −Φ, up to the sign of a zero velocity, which
+// changes no flux value (u = ±0 selects the same upstream value and gives a ±0 flux), so the
+// states come out bit for bit the same; and |u_q| = |u_p| adds nothing to the maximum.
+WGF_FV_INLINE void strided_prologue_pair(const double* const* __restrict rp,
+                                         const double* const* __restrict rq,
+                                         const double* __restrict fm1,
+                                         const double* __restrict f0, double inv_h,
+                                         double* __restrict slope_p, double* __restrict flux_p,
+                                         double* __restrict slope_q, double* __restrict flux_q,
+                                         double* __restrict umax, std::ptrdiff_t m) {
+  const double* __restrict pm2 = rp[0];
+  const double* __restrict pm1 = rp[1];
+  const double* __restrict p0 = rp[2];
+  const double* __restrict p1 = rp[3];
+  const double* __restrict qm2 = rq[0];
+  const double* __restrict qm1 = rq[1];
+  const double* __restrict q0 = rq[2];
+  const double* __restrict q1 = rq[3];
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    const double u = velocity(fm1[j], f0[j], -inv_h);
+    umax[j] = max_of(umax[j], std::fabs(u));
+    const double sp_m = minmod_half(p0[j] - pm1[j], pm1[j] - pm2[j]);
+    const double sp_0 = minmod_half(p1[j] - p0[j], p0[j] - pm1[j]);
+    flux_p[j] = upwind(u, pm1[j] + sp_m, p0[j] - sp_0);
+    slope_p[j] = sp_0;
+    const double sq_m = minmod_half(q0[j] - qm1[j], qm1[j] - qm2[j]);
+    const double sq_0 = minmod_half(q1[j] - q0[j], q0[j] - qm1[j]);
+    flux_q[j] = upwind(-u, qm1[j] + sq_m, q0[j] - sq_0);
+    slope_q[j] = sq_0;
+  }
+}
+
+template <bool Accumulate>
+WGF_FV_INLINE void strided_cell_pair(const double* const* __restrict rp,
+                                     const double* const* __restrict rq,
+                                     const double* __restrict f0, const double* __restrict f1,
+                                     double inv_h, double* __restrict slope_p,
+                                     double* __restrict flux_p, double* __restrict slope_q,
+                                     double* __restrict flux_q, double* __restrict out_p,
+                                     double* __restrict out_q, double* __restrict umax,
+                                     std::ptrdiff_t m) {
+  const double* __restrict p0 = rp[0];
+  const double* __restrict p1 = rp[1];
+  const double* __restrict p2 = rp[2];
+  const double* __restrict q0 = rq[0];
+  const double* __restrict q1 = rq[1];
+  const double* __restrict q2 = rq[2];
+  for (std::ptrdiff_t j = 0; j < m; ++j) {
+    const double u = velocity(f0[j], f1[j], -inv_h);
+    umax[j] = max_of(umax[j], std::fabs(u));
+    const double sp_next = minmod_half(p2[j] - p1[j], p1[j] - p0[j]);
+    const double right_p = upwind(u, p0[j] + slope_p[j], p1[j] - sp_next);
+    const double div_p = (flux_p[j] - right_p) * inv_h;
+    out_p[j] = Accumulate ? out_p[j] + div_p : div_p;
+    flux_p[j] = right_p;
+    slope_p[j] = sp_next;
+    const double sq_next = minmod_half(q2[j] - q1[j], q1[j] - q0[j]);
+    const double right_q = upwind(-u, q0[j] + slope_q[j], q1[j] - sq_next);
+    const double div_q = (flux_q[j] - right_q) * inv_h;
+    out_q[j] = Accumulate ? out_q[j] + div_q : div_q;
+    flux_q[j] = right_q;
+    slope_q[j] = sq_next;
+  }
+}
+
 // Scratch of the last-axis sweep: reconstructed values per cell and fluxes per interface.
 struct RowScratch {
   double* east;  // n:     ρ_j + s_j
@@ -137,16 +203,9 @@ struct RowScratch {
   double* flux;  // n + 1: flux[j + 1] = F_{j+½}, flux[0] = F_{−½} = F_{n−½}
 };
 
-// The last axis of one row (contiguous, periodic with period n ≥ 4): out = or += divergence.
-// Interior cells and interfaces read the row directly; the two ends wrap in scalar code.
-template <bool Scaled, bool Accumulate>
-WGF_FV_INLINE void last_axis_row(const double* __restrict rho, const double* __restrict phi,
-                                 double scale, double inv_h, const RowScratch& w,
-                                 double* __restrict out, double* __restrict umax,
-                                 std::ptrdiff_t n) {
-  double* __restrict east = w.east;
-  double* __restrict west = w.west;
-  double* __restrict flux = w.flux;
+// East and west reconstructions of one row along the last axis (periodic, n ≥ 4).
+WGF_FV_INLINE void reconstruct_row(const double* __restrict rho, double* __restrict east,
+                                   double* __restrict west, std::ptrdiff_t n) {
   {
     const double s = minmod_half(rho[1] - rho[0], rho[0] - rho[n - 1]);
     east[0] = rho[0] + s;
@@ -163,6 +222,28 @@ WGF_FV_INLINE void last_axis_row(const double* __restrict rho, const double* __r
     west[n - 1] = rho[n - 1] - s;
   }
   west[n] = west[0];
+}
+
+template <bool Accumulate>
+WGF_FV_INLINE void divergence_row(const double* __restrict flux, double inv_h,
+                                  double* __restrict out, std::ptrdiff_t n) {
+  for (std::ptrdiff_t j = 0; j < n; ++j) {
+    const double divergence = (flux[j] - flux[j + 1]) * inv_h;
+    out[j] = Accumulate ? out[j] + divergence : divergence;
+  }
+}
+
+// The last axis of one row (contiguous, periodic with period n ≥ 4): out = or += divergence.
+// Interior cells and interfaces read the row directly; the two ends wrap in scalar code.
+template <bool Scaled, bool Accumulate>
+WGF_FV_INLINE void last_axis_row(const double* __restrict rho, const double* __restrict phi,
+                                 double scale, double inv_h, const RowScratch& w,
+                                 double* __restrict out, double* __restrict umax,
+                                 std::ptrdiff_t n) {
+  double* __restrict east = w.east;
+  double* __restrict west = w.west;
+  double* __restrict flux = w.flux;
+  reconstruct_row(rho, east, west, n);
   for (std::ptrdiff_t j = 0; j < n - 1; ++j) {
     const double phi_0 = Scaled ? scale * phi[j] : phi[j];
     const double phi_1 = Scaled ? scale * phi[j + 1] : phi[j + 1];
@@ -177,10 +258,39 @@ WGF_FV_INLINE void last_axis_row(const double* __restrict rho, const double* __r
     umax[n - 1] = max_of(umax[n - 1], std::fabs(u));
     flux[n] = flux[0] = upwind(u, east[n - 1], west[n]);
   }
-  for (std::ptrdiff_t j = 0; j < n; ++j) {
-    const double divergence = (flux[j] - flux[j + 1]) * inv_h;
-    out[j] = Accumulate ? out[j] + divergence : divergence;
+  divergence_row<Accumulate>(flux, inv_h, out, n);
+}
+
+// The last axis for a mirrored pair (p in Φ, q in −Φ; see strided_cell_pair).
+template <bool Accumulate>
+WGF_FV_INLINE void last_axis_row_pair(const double* __restrict rho_p,
+                                      const double* __restrict rho_q,
+                                      const double* __restrict phi, double inv_h,
+                                      const RowScratch& wp, const RowScratch& wq,
+                                      double* __restrict out_p, double* __restrict out_q,
+                                      double* __restrict umax, std::ptrdiff_t n) {
+  reconstruct_row(rho_p, wp.east, wp.west, n);
+  reconstruct_row(rho_q, wq.east, wq.west, n);
+  const double* __restrict east_p = wp.east;
+  const double* __restrict west_p = wp.west;
+  const double* __restrict east_q = wq.east;
+  const double* __restrict west_q = wq.west;
+  double* __restrict flux_p = wp.flux;
+  double* __restrict flux_q = wq.flux;
+  for (std::ptrdiff_t j = 0; j < n - 1; ++j) {
+    const double u = velocity(phi[j], phi[j + 1], -inv_h);
+    umax[j] = max_of(umax[j], std::fabs(u));
+    flux_p[j + 1] = upwind(u, east_p[j], west_p[j + 1]);
+    flux_q[j + 1] = upwind(-u, east_q[j], west_q[j + 1]);
   }
+  {
+    const double u = velocity(phi[n - 1], phi[0], -inv_h);
+    umax[n - 1] = max_of(umax[n - 1], std::fabs(u));
+    flux_p[n] = flux_p[0] = upwind(u, east_p[n - 1], west_p[n]);
+    flux_q[n] = flux_q[0] = upwind(-u, east_q[n - 1], west_q[n]);
+  }
+  divergence_row<Accumulate>(flux_p, inv_h, out_p, n);
+  divergence_row<Accumulate>(flux_q, inv_h, out_q, n);
 }
 
 // Per-thread scratch of one sweep: carried slope/flux rows of the strided axes per species,
@@ -190,7 +300,7 @@ struct ChunkScratch {
   double* axis0_flux[2];
   double* axis1_slope[2];
   double* axis1_flux[2];
-  RowScratch row;
+  RowScratch row[2];     // per species (the second used by mirrored pairs)
   double* umax;          // n
   double* rate_rows[2];  // n each
 
@@ -198,7 +308,7 @@ struct ChunkScratch {
     const std::ptrdiff_t slab = dim == 2 ? n : n * n;
     const std::ptrdiff_t axis0 = dim >= 2 ? slab : 0, axis1 = dim == 3 ? n : 0;
     const std::ptrdiff_t per_species = 2 * axis0 + 2 * axis1;
-    const std::ptrdiff_t shared = n + 2 * (n + 1) + n + 2 * n;
+    const std::ptrdiff_t shared = 2 * (n + 2 * (n + 1)) + n + 2 * n;
     std::vector<double>& buffer = thread_scratch();
     const std::size_t need = static_cast<std::size_t>(2 * per_species + shared);
     if (buffer.size() < need) buffer.resize(need);
@@ -210,10 +320,13 @@ struct ChunkScratch {
       axis1_flux[k] = p + 2 * axis0 + axis1;
       p += per_species;
     }
-    row.east = p;
-    row.west = row.east + n;
-    row.flux = row.west + (n + 1);
-    umax = row.flux + (n + 1);
+    for (int k = 0; k < 2; ++k) {
+      row[k].east = p;
+      row[k].west = row[k].east + n;
+      row[k].flux = row[k].west + (n + 1);
+      p = row[k].flux + (n + 1);
+    }
+    umax = p;
     rate_rows[0] = umax + n;
     rate_rows[1] = rate_rows[0] + n;
     std::fill(umax, umax + n, 0.0);
@@ -256,14 +369,67 @@ WGF_FV_INLINE void rate_row(const Geometry& g, const SpeciesField& f, int k,
     strided_cell<S, true>(r + in_slab, r + next, r + next2, p + in_slab, p + next, scale, inv_h,
                           w.axis1_slope[k], w.axis1_flux[k], out, w.umax, n);
   }
-  last_axis_row<S, true>(rho + plane[2] + in_slab, phi + plane[2] + in_slab, scale, inv_h, w.row,
-                         out, w.umax, n);
+  last_axis_row<S, true>(rho + plane[2] + in_slab, phi + plane[2] + in_slab, scale, inv_h,
+                         w.row[0], out, w.umax, n);
 }
 
 template <bool S>
 WGF_FV_INLINE void rate_row_1d(const Geometry& g, const SpeciesField& f, ChunkScratch& w,
                                double* __restrict out) {
-  last_axis_row<S, false>(f.rho, f.phi, f.phi_scale, g.inv_h, w.row, out, w.umax, g.n);
+  last_axis_row<S, false>(f.rho, f.phi, f.phi_scale, g.inv_h, w.row[0], out, w.umax, g.n);
+}
+
+// Both rate rows of a mirrored pair (p in Φ = fp.phi, q in −Φ) at row (i0, i1).
+WGF_FV_INLINE void rate_row_pair(const Geometry& g, const SpeciesField& fp,
+                                 const SpeciesField& fq, const std::ptrdiff_t* plane,
+                                 bool first_plane, std::ptrdiff_t i1, ChunkScratch& w,
+                                 double* __restrict out_p, double* __restrict out_q) {
+  const std::ptrdiff_t n = g.n;
+  const double inv_h = g.inv_h;
+  const double* phi = fp.phi;
+  const std::ptrdiff_t in_slab = i1 * n;
+  {
+    const double* rp[5];
+    const double* rq[5];
+    for (int k = 0; k < 5; ++k) {
+      rp[k] = fp.rho + plane[k] + in_slab;
+      rq[k] = fq.rho + plane[k] + in_slab;
+    }
+    double* sp = w.axis0_slope[0] + in_slab;
+    double* fpx = w.axis0_flux[0] + in_slab;
+    double* sq = w.axis0_slope[1] + in_slab;
+    double* fqx = w.axis0_flux[1] + in_slab;
+    if (first_plane)
+      strided_prologue_pair(rp, rq, phi + plane[1] + in_slab, phi + plane[2] + in_slab, inv_h, sp,
+                            fpx, sq, fqx, w.umax, n);
+    strided_cell_pair<false>(rp + 2, rq + 2, phi + plane[2] + in_slab, phi + plane[3] + in_slab,
+                             inv_h, sp, fpx, sq, fqx, out_p, out_q, w.umax, n);
+  }
+  if (g.dim == 3) {
+    const double* pp = fp.rho + plane[2];
+    const double* qq = fq.rho + plane[2];
+    const double* f = phi + plane[2];
+    if (i1 == 0) {
+      const std::ptrdiff_t rows[4] = {wrap(-2, n) * n, wrap(-1, n) * n, 0, n};
+      const double* rp[4];
+      const double* rq[4];
+      for (int k = 0; k < 4; ++k) {
+        rp[k] = pp + rows[k];
+        rq[k] = qq + rows[k];
+      }
+      strided_prologue_pair(rp, rq, f + rows[1], f, inv_h, w.axis1_slope[0], w.axis1_flux[0],
+                            w.axis1_slope[1], w.axis1_flux[1], w.umax, n);
+    }
+    const std::ptrdiff_t rows[3] = {in_slab, wrap(i1 + 1, n) * n, wrap(i1 + 2, n) * n};
+    const double* rp[3] = {pp + rows[0], pp + rows[1], pp + rows[2]};
+    const double* rq[3] = {qq + rows[0], qq + rows[1], qq + rows[2]};
+    strided_cell_pair<true>(rp, rq, f + rows[0], f + rows[1], inv_h, w.axis1_slope[0],
+                            w.axis1_flux[0], w.axis1_slope[1], w.axis1_flux[1], out_p, out_q,
+                            w.umax, n);
+  }
+  const std::ptrdiff_t offset = plane[2] + in_slab;
+  last_axis_row_pair<true>(fp.rho + offset, fq.rho + offset, phi + offset, inv_h, w.row[0],
+                           w.row[1], out_p, out_q, w.umax, n);
 }
 
 // Epilogue interface of the sweep:
@@ -273,7 +439,7 @@ WGF_FV_INLINE void rate_row_1d(const Geometry& g, const SpeciesField& f, ChunkSc
 //   void row_done(std::ptrdiff_t offset, double* const* rows)
 //       once the rows of all species are complete (rows[k] as returned by row_out).
 // Rows are disjoint between threads; row_done runs on the thread that made the row.
-template <bool S0, bool S1, class Epilogue>
+template <bool S0, bool S1, bool Mirrored, class Epilogue>
 WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
                                       const SpeciesField* species, std::ptrdiff_t c0,
                                       std::ptrdiff_t c1, Epilogue& epilogue) {
@@ -281,6 +447,7 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
   ChunkScratch w(g.dim, n);
   double* outs[2] = {nullptr, nullptr};
   if (g.dim == 1) {
+    // 1D grids are small: no mirrored fast path here.
     for (int k = 0; k < species_count; ++k) {
       outs[k] = epilogue.row_out(k, 0, w.rate_rows[k]);
       if (k == 0)
@@ -297,12 +464,18 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
                                        wrap(i0 + 1, n) * slab, wrap(i0 + 2, n) * slab};
       for (std::ptrdiff_t i1 = 0; i1 < rows_per_slab; ++i1) {
         const std::ptrdiff_t offset = plane[2] + i1 * n;
-        for (int k = 0; k < species_count; ++k) {
-          outs[k] = epilogue.row_out(k, offset, w.rate_rows[k]);
-          if (k == 0)
-            rate_row<S0>(g, species[0], 0, plane, i0 == c0, i1, w, outs[0]);
-          else
-            rate_row<S1>(g, species[1], 1, plane, i0 == c0, i1, w, outs[1]);
+        if (Mirrored) {
+          outs[0] = epilogue.row_out(0, offset, w.rate_rows[0]);
+          outs[1] = epilogue.row_out(1, offset, w.rate_rows[1]);
+          rate_row_pair(g, species[0], species[1], plane, i0 == c0, i1, w, outs[0], outs[1]);
+        } else {
+          for (int k = 0; k < species_count; ++k) {
+            outs[k] = epilogue.row_out(k, offset, w.rate_rows[k]);
+            if (k == 0)
+              rate_row<S0>(g, species[0], 0, plane, i0 == c0, i1, w, outs[0]);
+            else
+              rate_row<S1>(g, species[1], 1, plane, i0 == c0, i1, w, outs[1]);
+          }
         }
         epilogue.row_done(offset, outs);
       }
@@ -313,21 +486,21 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
   return m;
 }
 
-template <bool S0, bool S1, class Epilogue>
+template <bool S0, bool S1, bool Mirrored, class Epilogue>
 double sweep_chunk_baseline(const Geometry& g, int count, const SpeciesField* species,
                             std::ptrdiff_t c0, std::ptrdiff_t c1, Epilogue& epilogue) {
-  return sweep_chunk_body<S0, S1>(g, count, species, c0, c1, epilogue);
+  return sweep_chunk_body<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 
 #if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
 #define WGF_FV_HAVE_AVX2_PATH 1
 // AVX2 without FMA: wider vectors, the same operations, the same bits.
-template <bool S0, bool S1, class Epilogue>
+template <bool S0, bool S1, bool Mirrored, class Epilogue>
 __attribute__((target("avx2"))) double sweep_chunk_avx2(const Geometry& g, int count,
                                                          const SpeciesField* species,
                                                          std::ptrdiff_t c0, std::ptrdiff_t c1,
                                                          Epilogue& epilogue) {
-  return sweep_chunk_body<S0, S1>(g, count, species, c0, c1, epilogue);
+  return sweep_chunk_body<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 
 inline bool cpu_has_avx2() {
@@ -336,13 +509,14 @@ inline bool cpu_has_avx2() {
 }
 #endif
 
-template <bool S0, bool S1, class Epilogue>
+template <bool S0, bool S1, bool Mirrored, class Epilogue>
 double sweep_chunk(const Geometry& g, int count, const SpeciesField* species, std::ptrdiff_t c0,
                    std::ptrdiff_t c1, Epilogue& epilogue) {
 #ifdef WGF_FV_HAVE_AVX2_PATH
-  if (cpu_has_avx2()) return sweep_chunk_avx2<S0, S1>(g, count, species, c0, c1, epilogue);
+  if (cpu_has_avx2())
+    return sweep_chunk_avx2<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 #endif
-  return sweep_chunk_baseline<S0, S1>(g, count, species, c0, c1, epilogue);
+  return sweep_chunk_baseline<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 
 // Epilogue: the rate rows go straight into the destinations rate[k].
@@ -395,12 +569,16 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
              Epilogue& epilogue) {
   bool scaled[2] = {false, false};
   for (int k = 0; k < species_count; ++k) scaled[k] = species[k].phi_scale != 1.0;
+  // p in Φ and q in −Φ (the discriminator): one velocity per interface serves both.
+  const bool mirrored = species_count == 2 && g.dim >= 2 && species[1].phi == species[0].phi &&
+                        species[0].phi_scale == 1.0 && species[1].phi_scale == -1.0;
   auto run = [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
+    if (mirrored) return sweep_chunk<false, true, true>(g, species_count, species, c0, c1, epilogue);
     if (scaled[0])
-      return scaled[1] ? sweep_chunk<true, true>(g, species_count, species, c0, c1, epilogue)
-                       : sweep_chunk<true, false>(g, species_count, species, c0, c1, epilogue);
-    return scaled[1] ? sweep_chunk<false, true>(g, species_count, species, c0, c1, epilogue)
-                     : sweep_chunk<false, false>(g, species_count, species, c0, c1, epilogue);
+      return scaled[1] ? sweep_chunk<true, true, false>(g, species_count, species, c0, c1, epilogue)
+                       : sweep_chunk<true, false, false>(g, species_count, species, c0, c1, epilogue);
+    return scaled[1] ? sweep_chunk<false, true, false>(g, species_count, species, c0, c1, epilogue)
+                     : sweep_chunk<false, false, false>(g, species_count, species, c0, c1, epilogue);
   };
   if (g.dim == 1) return run(0, g.n);
   double max_speed = 0;
