@@ -3,6 +3,10 @@
 #include <doctest/doctest.h>
 #include <hdf5.h>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -143,4 +147,22 @@ TEST_CASE("wgf train on idx images and on HDF5 points: the documented layout, --
   CHECK(read_vector(file, "/train/metrics/feature_std_real").size() == 2);
   CHECK(read_vector(file, "/train/metrics/structure_factor").size() == 2 * 3 * 2);
   CHECK(read_vector(file, "/train/snapshots/features_fake").size() == 2 * 10 * 2);
+}
+
+TEST_CASE("wgf train: SIGINT closes a readable file marked interrupted, with its last state") {
+  Sandbox box;
+  // A run far too long to finish, stopped after 1 s.
+  const std::string command = "cd '" + box.path("").string() + "' && OMP_NUM_THREADS=1 '" +
+                              WGF_BINARY + "' " + small("--iters 100000000 --log-every 50 --out long.h5") +
+                              " & pid=$!; sleep 1; kill -INT $pid; wait $pid";
+  const int status = std::system(command.c_str());
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  REQUIRE(std::filesystem::exists(box.path("long.h5")));
+  CHECK(read_status(box.path("long.h5")) == "interrupted");
+  // The interrupted iteration is logged, evaluated and snapshotted like a last one.
+  const auto iterations = read_vector(box.path("long.h5"), "/train/iter");
+  REQUIRE(!iterations.empty());
+  CHECK(read_vector(box.path("long.h5"), "/train/metrics/iter").back() == iterations.back());
+  CHECK(read_vector(box.path("long.h5"), "/train/snapshots/iter").back() == iterations.back());
 }
