@@ -1,6 +1,7 @@
 #include "cli_common.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 
 #include "wgf/build_info.hpp"
@@ -11,8 +12,12 @@ namespace po = boost::program_options;
 namespace wgf::cli {
 
 std::string format_double(double value) {
+  // The shortest of %.15g … %.17g that reads back exactly: 0.2, not 0.20000000000000001.
   char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%.17g", value);
+  for (int digits = 15; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
   return buffer;
 }
 
