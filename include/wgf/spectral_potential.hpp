@@ -60,9 +60,6 @@ public:
   int inverse_transforms_per_evaluation() const;
 
 private:
-  double wavenumber_norm(std::size_t spectral_index) const;
-  double discrete_xi_squared(std::size_t spectral_index) const;
-
   Grid grid_;
   std::size_t cells_, spectral_cells_;
   // Applies one symbol to ŵ and transforms back into `phi` (the plan's own output buffer
