@@ -29,7 +29,8 @@ std::vector<long> parse_wave_vector(const std::string& text) {
 
 int simulate(const Arguments& args, const std::string& command_line) {
   SimulationConfig c;
-  std::string kernel, stabilizer, role = "generator", plan = "measure";
+  std::string kernel, stabilizer, role = "generator", plan = "measure", device = "cpu",
+                                  precision = "fp64";
   std::vector<std::string> track;
   po::options_description options(
       "wgf simulate: integrate dt rho_a = sigma_a tau_a div(rho_a grad dE/drho_a) for p and q on a "
@@ -69,6 +70,10 @@ int simulate(const Arguments& args, const std::string& command_line) {
      "OpenMP and FFTW threads")
     ("fft-plan", po::value<std::string>(&plan)->default_value("measure"),
      "FFTW planner effort: estimate | measure | patient")
+    ("device", po::value<std::string>(&device)->default_value("cpu"),
+     "cpu (FFTW, OpenMP) | cuda (cuFFT on the first GPU; fields stay on the GPU between writes)")
+    ("precision", po::value<std::string>(&precision)->default_value("fp64"),
+     "fp64 | fp32 (fp32: --device cuda only)")
     ("out", po::value<std::string>(&c.out)->required(), "output HDF5 file")
     ("force", "overwrite an existing output file")
     ("quiet", "no progress line");
@@ -90,6 +95,8 @@ int simulate(const Arguments& args, const std::string& command_line) {
   if (!stabilizer.empty()) c.dynamics.stabilizer = parse_kernel(stabilizer);
   c.dynamics.role = parse_role(role);
   c.solver.plan_effort = parse_plan_effort(plan);
+  c.device = parse_device(device);
+  c.precision = parse_precision(precision);
   for (const auto& t : track) c.tracked_modes.push_back(parse_wave_vector(t));
   if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
   if (c.solver.dt_min == 0 && c.t_end > 0) c.solver.dt_min = 1e-12 * c.t_end;

@@ -7,6 +7,7 @@
 #include "wgf/dynamics.hpp"
 #include "wgf/flow_solver.hpp"
 #include "wgf/grid.hpp"
+#include "wgf/grid_flow_solver.hpp"
 
 namespace wgf {
 
@@ -14,6 +15,8 @@ struct SimulationConfig {
   Grid grid;
   Dynamics dynamics;  // rho0 is replaced by the mean initial density
   SolverOptions solver;
+  Device device = Device::cpu;            // --device: which backend integrates
+  Precision precision = Precision::fp64;  // --precision (fp32: CUDA only)
   std::string init = "mode:rho0=1,amp=1e-3,k=1";
   std::string target = "uniform:rho0=1";
   double t_end = 1.0;
