@@ -1,11 +1,13 @@
 #pragma once
-// Test support: the exponential rate of one Fourier mode of p − q, measured from a FlowSolver run
-// by a least-squares fit of log|ŵ_k| against t over every step.
+// Test support: the exponential rate of one Fourier mode of p − q, measured from a grid-solver
+// run on any backend by a least-squares fit of log|ŵ_k| against t over every step.
 #include <cmath>
+#include <string>
 #include <vector>
 
+#include "backend_cases.hpp"
 #include "wgf/field_spec.hpp"
-#include "wgf/flow_solver.hpp"
+#include "wgf/grid_flow_solver.hpp"
 
 namespace wgf::testing {
 
@@ -30,31 +32,32 @@ inline double fitted_slope(const std::vector<double>& x, const std::vector<doubl
 }
 
 // Runs from p = ρ0(1 + amp cos(ξ_k·x)), q = ρ0 until |λ| t = `e_folds` (λ the discrete rate).
-inline MeasuredRate measure_mode_rate(const Grid& grid, Dynamics dynamics,
-                                      const std::vector<long>& k, double amp, double e_folds,
-                                      double cfl) {
+template <class Backend>
+MeasuredRate measure_mode_rate(const Grid& grid, Dynamics dynamics, const std::vector<long>& k,
+                               double amp, double e_folds, double cfl) {
   SolverOptions options;
   options.cfl = cfl;
   options.plan_effort = PlanEffort::estimate;
   dynamics.rho0 = 1.0;
-  FlowSolver solver(grid, dynamics, options);
+  const auto solver = make_backend_solver<Backend>(grid, dynamics, options);
   std::string wave;
   for (long kj : k) wave += (wave.empty() ? "" : ",") + std::to_string(kj);
-  fill_field("mode:rho0=1,amp=" + std::to_string(amp) + ",k=" + wave, grid, solver.p(), "--init",
-             "p");
-  fill_field("uniform:rho0=1", grid, solver.q(), "--target", "q");
-  solver.refresh();
+  std::vector<double> p(grid.cells()), q(grid.cells());
+  fill_field("mode:rho0=1,amp=" + std::to_string(amp) + ",k=" + wave, grid, p, "--init", "p");
+  fill_field("uniform:rho0=1", grid, q, "--target", "q");
+  solver->set_state(p, q);
+  const int mode = solver->add_tracked_mode(k);
   const double predicted = dynamics.growth_rate_discrete(k, grid);
   const double t_end = e_folds / std::fabs(predicted);
-  std::vector<double> times{0.0}, logs{std::log(solver.spectrum().mode_amplitude(k))};
+  std::vector<double> times{0.0}, logs{std::log(solver->diagnostics().amplitudes[mode])};
   MeasuredRate measured;
   double t = 0;
   while (t < t_end * (1 - 1e-12)) {
-    const StepResult r = solver.step(t_end - t);
+    const StepResult r = solver->step(t_end - t);
     t += r.dt;
     ++measured.steps;
     times.push_back(t);
-    logs.push_back(std::log(solver.spectrum().mode_amplitude(k)));
+    logs.push_back(std::log(solver->diagnostics().amplitudes[mode]));
     if (r.concentrated) {
       measured.concentrated = true;
       break;

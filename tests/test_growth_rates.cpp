@@ -1,4 +1,5 @@
-// Single-mode perturbations of amplitude 1e-6 against the predicted rates of the shared dynamics.
+// Single-mode perturbations of amplitude 1e-6 against the predicted rates of the shared dynamics,
+// on every fp64 backend of the grid solver (CPU; CUDA, skipped without a GPU).
 // Tolerances: 0.5% against the discrete-symbol rate λ_h, which the linearised scheme reproduces
 // exactly up to SSP-RK3's error (λΔt)³/24 ≤ 3e-4 at cfl 0.2 and the O(amplitude) = 1e-6
 // nonlinear corrections; 2% against the continuous λ, whose gap to λ_h is the scheme's O(h²)
@@ -7,6 +8,7 @@
 
 #include <cmath>
 
+#include "backend_cases.hpp"
 #include "growth_measurement.hpp"
 #include "wgf/dynamics.hpp"
 
@@ -25,13 +27,15 @@ const Case kCases[] = {{1, 64, {2}}, {2, 32, {2, 1}}, {3, 16, {1, 1, 0}}};
 
 }  // namespace
 
-TEST_CASE("a single mode grows or decays at the predicted rate, every kernel, role and dimension") {
+TEST_CASE_TEMPLATE("a single mode grows or decays at the predicted rate, every kernel, role and dimension",
+                   Backend, WGF_FP64_BACKENDS) {
+  if (!testing::backend_ready<Backend>()) return;
   for (const char* kernel : {"gaussian:sigma=0.5", "laplace:ell=0.5", "energy"}) {
     for (const Case& c : kCases) {
       for (Role role : {Role::generator, Role::discriminator, Role::discriminator_p, Role::game}) {
         const Grid grid{c.dim, c.n, 2 * M_PI};
         Dynamics dynamics{parse_kernel(kernel), Kernel{}, 0.0, role, 0.7, 1.0};
-        const auto measured = measure_mode_rate(grid, dynamics, c.k, 1e-6, 3.0, 0.2);
+        const auto measured = measure_mode_rate<Backend>(grid, dynamics, c.k, 1e-6, 3.0, 0.2);
         const double discrete = dynamics.growth_rate_discrete(c.k, grid);
         const double continuous = dynamics.growth_rate_continuous(c.k, grid);
         CAPTURE(kernel);
@@ -48,7 +52,9 @@ TEST_CASE("a single mode grows or decays at the predicted rate, every kernel, ro
   }
 }
 
-TEST_CASE("a mode predicted stable by the stabiliser decays at its predicted rate") {
+TEST_CASE_TEMPLATE("a mode predicted stable by the stabiliser decays at its predicted rate", Backend,
+                   WGF_FP64_BACKENDS) {
+  if (!testing::backend_ready<Backend>()) return;
   // Gaussian e (σ = 0.5) with a narrower Gaussian stabiliser (σ_s = 0.25): ε* = (σ/σ_s)^d, so
   // ε = 1.5 ε* makes F[e − εs] < 0 at every ξ and the discriminator flow stable.
   for (const Case& c : kCases) {
@@ -59,7 +65,7 @@ TEST_CASE("a mode predicted stable by the stabiliser decays at its predicted rat
                         1.5 * critical, role, 1.0, 1.0};
       const double discrete = dynamics.growth_rate_discrete(c.k, grid);
       REQUIRE(discrete < 0);
-      const auto measured = measure_mode_rate(grid, dynamics, c.k, 1e-6, 3.0, 0.2);
+      const auto measured = measure_mode_rate<Backend>(grid, dynamics, c.k, 1e-6, 3.0, 0.2);
       CAPTURE(c.dim);
       CAPTURE(role_name(role));
       CHECK(measured.final_amplitude_ratio < 0.06);  // e^{-3} ≈ 0.05
@@ -69,7 +75,7 @@ TEST_CASE("a mode predicted stable by the stabiliser decays at its predicted rat
     Dynamics unstable{parse_kernel("gaussian:sigma=0.5"), parse_kernel("gaussian:sigma=0.25"),
                       0.5 * critical, Role::discriminator, 1.0, 1.0};
     CHECK(unstable.growth_rate_discrete(c.k, grid) > 0);
-    const auto grown = measure_mode_rate(grid, unstable, c.k, 1e-6, 3.0, 0.2);
+    const auto grown = measure_mode_rate<Backend>(grid, unstable, c.k, 1e-6, 3.0, 0.2);
     CHECK(grown.final_amplitude_ratio > 15);
   }
 }
