@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
+#include "wgf/trainer/row_slabs.hpp"
 
 namespace wgf {
 
@@ -82,14 +83,19 @@ const Scalar* Mlp<Scalar>::forward(const Scalar* parameters, const Scalar* input
   const Scalar* previous = input_.data();
   for (int l = 0; l < shape_.layers(); ++l) {
     const Index in = shape_.fan_in(l), out = shape_.fan_out(l);
-    ConstMap x(previous, rows, in);
     ConstMap w(parameters + shape_.weight_offset(l), in, out);
     RowVector b(parameters + shape_.bias_offset(l), out);
-    Map z(pre_[l].data(), rows, out);
-    z.noalias() = x * w;
-    z.rowwise() += b;
-    activate(shape_.activation_of(l), z.data(), post_[l].data(), rows * out);
-    previous = post_[l].data();
+    const Activation& f = shape_.activation_of(l);
+    Scalar* z_data = pre_[l].data();
+    Scalar* a_data = post_[l].data();
+    for_row_slabs(rows, double(rows) * in * out, [&](Index first, Index count) {
+      ConstMap x(previous + first * in, count, in);
+      Map z(z_data + first * out, count, out);
+      z.noalias() = x * w;
+      z.rowwise() += b;
+      activate(f, z.data(), a_data + first * out, count * out);
+    });
+    previous = a_data;
   }
   return previous;
 }
@@ -110,22 +116,33 @@ void Mlp<Scalar>::backward(const Scalar* parameters, const Scalar* output_grad, 
   }
   for (int l = last; l >= 0; --l) {
     const Index in = shape_.fan_in(l), out = shape_.fan_out(l);
-    ConstMap delta(delta_.data(), rows, out);
-    ConstMap x(l == 0 ? input_.data() : post_[l - 1].data(), rows, in);
+    const Scalar* delta = delta_.data();
+    const Scalar* x = l == 0 ? input_.data() : post_[l - 1].data();
     ConstMap w(parameters + shape_.weight_offset(l), in, out);
+    const double work = double(rows) * in * out;
     if (parameter_grad) {
-      Map dw(parameter_grad + shape_.weight_offset(l), in, out);
-      dw.noalias() = x.transpose() * delta;
+      // dW = xᵀ δ sums over rows: slabs of W's rows (the inputs) keep each sum in one thread.
+      Scalar* dw = parameter_grad + shape_.weight_offset(l);
+      for_row_slabs(in, work, [&](Index first, Index count) {
+        Map(dw + first * out, count, out).noalias() =
+            ConstMap(x, rows, in).middleCols(first, count).transpose() * ConstMap(delta, rows, out);
+      });
       RowVector db(parameter_grad + shape_.bias_offset(l), out);
-      db.noalias() = delta.colwise().sum();
+      db.noalias() = ConstMap(delta, rows, out).colwise().sum();
     }
     if (l == 0 && !input_grad) break;
     Scalar* target = l == 0 ? input_grad : delta_next_.data();
-    Map dx(target, rows, in);
-    dx.noalias() = delta * w.transpose();
+    const Activation* below = l == 0 ? nullptr : &shape_.activation_of(l - 1);
+    const Scalar* below_pre = l == 0 ? nullptr : pre_[l - 1].data();
+    const Scalar* below_post = l == 0 ? nullptr : post_[l - 1].data();
+    for_row_slabs(rows, work, [&](Index first, Index count) {
+      Map dx(target + first * in, count, in);
+      dx.noalias() = ConstMap(delta + first * out, count, out) * w.transpose();
+      if (below)
+        activation_backward(*below, below_pre + first * in, below_post + first * in, dx.data(),
+                            count * in);
+    });
     if (l == 0) break;
-    activation_backward(shape_.activation_of(l - 1), pre_[l - 1].data(), post_[l - 1].data(),
-                        target, rows * in);
     std::swap(delta_, delta_next_);
   }
 }

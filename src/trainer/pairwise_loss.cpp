@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
+#include "wgf/trainer/row_slabs.hpp"
 
 namespace wgf {
 
@@ -52,14 +53,17 @@ double PairwiseLoss<Scalar>::block(const Scalar* x, Index rows, const Scalar* y,
     // Feature-major copy of y: the inner loop then runs over contiguous columns.
     Eigen::Map<Matrix>(transposed_.data(), dim_, cols) = ys.transpose();
   } else {
-    slopes.noalias() = xs * ys.transpose();
+    for_row_slabs(rows, double(rows) * cols * dim_, [&](Index first, Index count) {
+      slopes.middleRows(first, count).noalias() = xs.middleRows(first, count) * ys.transpose();
+    });
     norms_x_.head(rows) = xs.rowwise().squaredNorm();
     norms_y_.head(cols) = ys.rowwise().squaredNorm();
   }
   const Scalar* yt = transposed_.data();
   // A self block is symmetric: row i evaluates only the pairs j > i (each counted twice), and
   // the slopes are mirrored afterwards. Cyclic scheduling balances the triangle over threads.
-#pragma omp parallel for schedule(static, 1)
+  const double pair_work = double(rows) * cols * (dim_ + 16) * (self ? 0.5 : 1.0);
+#pragma omp parallel for schedule(static, 1) if (pair_work >= kParallelWork)
   for (Index i = 0; i < rows; ++i) {
     const Index first = self ? i + 1 : 0, len = cols - first;
     Scalar* row = slopes.data() + i * cols + first;
@@ -81,7 +85,7 @@ double PairwiseLoss<Scalar>::block(const Scalar* x, Index rows, const Scalar* y,
     total += static_cast<double>(rows) * static_cast<double>(diagonal_value_);
   if (with_slopes) {
     if (self) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (double(rows) * cols >= kParallelWork)
       for (Index i = 0; i < rows; ++i) {
         Scalar* row = slopes.data() + i * cols;
         for (Index j = 0; j < i; ++j) row[j] = slopes.data()[j * cols + i];
@@ -110,22 +114,29 @@ double PairwiseLoss<Scalar>::evaluate(const Scalar* fake, const Scalar* real, Sc
   const double energy = a_ff * sum_ff + a_gg * sum_gg - 2 * a_fg * sum_fg;
 
   ConstMap f(fake, n_, dim_), g(real, m_, dim_);
+  const double gemm_work = 2.0 * n_ * m_ * dim_;
   if (fake_grad) {
-    Map grad(fake_grad, n_, dim_);
-    grad.noalias() = static_cast<Scalar>(-4 * a_ff) * slopes_ff_ * f;
-    grad.noalias() += static_cast<Scalar>(4 * a_fg) * slopes_fg_ * g;
-    const auto pull = (static_cast<Scalar>(4 * a_ff) * rows_ff_.array() -
-                       static_cast<Scalar>(4 * a_fg) * rows_fg_.array());
-    grad.array() += f.array().colwise() * pull;
+    const Scalar c_ff = static_cast<Scalar>(4 * a_ff), c_fg = static_cast<Scalar>(4 * a_fg);
+    for_row_slabs(n_, gemm_work, [&](Index first, Index count) {
+      Map grad(fake_grad + first * dim_, count, dim_);
+      grad.noalias() = -c_ff * slopes_ff_.middleRows(first, count) * f;
+      grad.noalias() += c_fg * slopes_fg_.middleRows(first, count) * g;
+      const auto pull = c_ff * rows_ff_.segment(first, count).array() -
+                        c_fg * rows_fg_.segment(first, count).array();
+      grad.array() += f.middleRows(first, count).array().colwise() * pull;
+    });
   }
   if (real_grad) {
-    Map grad(real_grad, m_, dim_);
-    grad.noalias() = static_cast<Scalar>(-4 * a_gg) * slopes_gg_ * g;
-    grad.noalias() += static_cast<Scalar>(4 * a_fg) * slopes_fg_.transpose() * f;
+    const Scalar c_gg = static_cast<Scalar>(4 * a_gg), c_fg = static_cast<Scalar>(4 * a_fg);
     cols_fg_.noalias() = slopes_fg_.colwise().sum().transpose();
-    const auto pull = (static_cast<Scalar>(4 * a_gg) * rows_gg_.array() -
-                       static_cast<Scalar>(4 * a_fg) * cols_fg_.array());
-    grad.array() += g.array().colwise() * pull;
+    for_row_slabs(m_, gemm_work, [&](Index first, Index count) {
+      Map grad(real_grad + first * dim_, count, dim_);
+      grad.noalias() = -c_gg * slopes_gg_.middleRows(first, count) * g;
+      grad.noalias() += c_fg * slopes_fg_.middleCols(first, count).transpose() * f;
+      const auto pull = c_gg * rows_gg_.segment(first, count).array() -
+                        c_fg * cols_fg_.segment(first, count).array();
+      grad.array() += g.middleRows(first, count).array().colwise() * pull;
+    });
   }
   return energy;
 }

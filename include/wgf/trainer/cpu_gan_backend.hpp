@@ -1,10 +1,11 @@
 #pragma once
-// The CPU reference backend: fp32 parameters in host memory, Eigen GEMMs (threaded by OpenMP
-// through Eigen), the hand-written MLP backward, the blocked pairwise loss and Adam. Built
-// once for the batch size; a step allocates nothing of its own.
+// The CPU reference backend: fp32 parameters in host memory, Eigen GEMMs threaded over row
+// slabs with OpenMP (row_slabs.hpp), the hand-written MLP backward, the blocked pairwise loss
+// and Adam. Built once for the batch size; a step allocates nothing of its own.
 #include <vector>
 
 #include "wgf/trainer/gan_backend.hpp"
+#include "wgf/trainer/row_slabs.hpp"
 
 namespace wgf {
 
@@ -30,6 +31,7 @@ private:
   // G(latent) stacked over the real rows, through D: the features of both halves at once.
   const float* stacked_features(const float* real, const float* latent);
 
+  ScopedEigenThreads eigen_threads_;  // our slabs thread the products (row_slabs.hpp)
   GanSetup setup_;
   long batch_;
   int dz_, dx_, df_;
