@@ -24,13 +24,17 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 BENCH="$BUILD_DIR/wgf_bench_step"
 PEER=experiments/bench/numpy_peer.py
 
-if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || ! grep -q wgf_bench_step "$BUILD_DIR/Makefile" 2>/dev/null; then
-  cmake -S . -B "$BUILD_DIR" >/dev/null
-fi
-make -C "$BUILD_DIR" -j2 wgf_bench_step >/dev/null
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# Build (quietly; the log is shown only when the build fails).
+if ! { if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || ! grep -q wgf_bench_step "$BUILD_DIR/Makefile" 2>/dev/null; then
+         cmake -S . -B "$BUILD_DIR"
+       fi && make -C "$BUILD_DIR" -j2 wgf_bench_step; } >"$work/build.log" 2>&1; then
+  cat "$work/build.log" >&2
+  echo "run_step_bench.sh: build failed" >&2
+  exit 1
+fi
 
 echo "== machine"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores"
