@@ -35,6 +35,7 @@ PairwiseLoss<Scalar>::PairwiseLoss(PairKernel kernel, Estimator estimator, Index
   rows_gg_.resize(m_);
   cols_fg_.resize(m_);
   norms_x_.resize(std::max(n_, m_));
+  pull_.resize(std::max(n_, m_));
   norms_y_.resize(std::max(n_, m_));
   row_values_.resize(std::max(n_, m_));
   const Scalar zero = 0;
@@ -121,8 +122,9 @@ double PairwiseLoss<Scalar>::evaluate(const Scalar* fake, const Scalar* real, Sc
       Map grad(fake_grad + first * dim_, count, dim_);
       grad.noalias() = -c_ff * slopes_ff_.middleRows(first, count) * f;
       grad.noalias() += c_fg * slopes_fg_.middleRows(first, count) * g;
-      const auto pull = c_ff * rows_ff_.segment(first, count).array() -
-                        c_fg * rows_fg_.segment(first, count).array();
+      auto pull = pull_.segment(first, count).array();
+      pull = c_ff * rows_ff_.segment(first, count).array() -
+             c_fg * rows_fg_.segment(first, count).array();
       grad.array() += f.middleRows(first, count).array().colwise() * pull;
     });
   }
@@ -133,8 +135,9 @@ double PairwiseLoss<Scalar>::evaluate(const Scalar* fake, const Scalar* real, Sc
       Map grad(real_grad + first * dim_, count, dim_);
       grad.noalias() = -c_gg * slopes_gg_.middleRows(first, count) * g;
       grad.noalias() += c_fg * slopes_fg_.middleCols(first, count).transpose() * f;
-      const auto pull = c_gg * rows_gg_.segment(first, count).array() -
-                        c_fg * cols_fg_.segment(first, count).array();
+      auto pull = pull_.segment(first, count).array();
+      pull = c_gg * rows_gg_.segment(first, count).array() -
+             c_fg * cols_fg_.segment(first, count).array();
       grad.array() += g.middleRows(first, count).array().colwise() * pull;
     });
   }

@@ -63,7 +63,7 @@ private:
   Scalar diagonal_value_;  // e(0) as the Scalar path computes it: the V-statistic's diagonal
   Matrix slopes_ff_, slopes_gg_, slopes_fg_, transposed_;
   Eigen::Matrix<Scalar, Eigen::Dynamic, 1> rows_ff_, rows_gg_, rows_fg_, cols_fg_, norms_x_,
-      norms_y_;
+      norms_y_, pull_;
   std::vector<double> row_values_;
 };
 
