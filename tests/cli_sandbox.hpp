@@ -16,6 +16,12 @@ namespace wgf::testing {
 
 namespace fs = std::filesystem;
 
+// The wgf binary under test: the build's, or $WGF_BINARY (binaries carried to another machine).
+inline std::string wgf_binary() {
+  const char* env = std::getenv("WGF_BINARY");
+  return env && *env ? env : WGF_BINARY;
+}
+
 struct CommandResult {
   int exit_code;
   std::string output;  // stdout and stderr together
@@ -35,7 +41,7 @@ public:
   CommandResult run(const std::string& arguments) const {
     const fs::path log = folder_ / "command.log";
     const std::string command = "cd '" + folder_.string() + "' && OMP_NUM_THREADS=1 '" +
-                                WGF_BINARY + "' " + arguments + " > '" + log.string() + "' 2>&1";
+                                wgf_binary() + "' " + arguments + " > '" + log.string() + "' 2>&1";
     const int status = std::system(command.c_str());
     std::ifstream in(log);
     std::stringstream text;

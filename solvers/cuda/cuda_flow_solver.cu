@@ -58,11 +58,13 @@ CudaGridSolver<Real>::CudaGridSolver(const Grid& grid, const Dynamics& dynamics,
   spectral_blocks_ = std::max<Index>(1, std::min<Index>((spectral_ + kBlockThreads - 1) / kBlockThreads, resident_blocks));
 
   // Plans first (they tell their work size), then everything else, if it fits.
-  WGF_CUDA_CHECK(cudaStreamCreateWithFlags(&stream_, cudaStreamNonBlocking));
+  // A blocking stream: the synchronous copies of set-up (symbols, registrations) on the legacy
+  // default stream are ordered with it.
+  WGF_CUDA_CHECK(cudaStreamCreate(&stream_));
   plans_.plan(grid.dim, grid.n, stream_);
   const double field_bytes = static_cast<double>(cells_) * sizeof(Real);
   const double spectral_bytes = static_cast<double>(spectral_) * sizeof(Real);
-  const double need = field_bytes * (2 + 4 * ns_ + ns_ + 1 + inverses_) +
+  const double need = field_bytes * (2 + 4 * ns_ + 1 + inverses_) +
                       spectral_bytes * (2.0 * (inverses_ == 2 ? 2 : 1) + inverses_) +
                       static_cast<double>(plans_.work_bytes());
   std::size_t free_bytes = 0, total_bytes = 0;
