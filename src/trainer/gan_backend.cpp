@@ -21,6 +21,15 @@ void check_gan_device(const std::string& device) {
                    cuda.devices.front() + "); use --device cpu");
 }
 
+bool gan_backend_available(const std::string& device) {
+  try {
+    check_gan_device(device);
+    return true;
+  } catch (const InputError&) {
+    return false;
+  }
+}
+
 std::unique_ptr<GanBackend> make_gan_backend(const std::string& device, const GanSetup& setup) {
   check_gan_device(device);
   return std::make_unique<CpuGanBackend>(setup);

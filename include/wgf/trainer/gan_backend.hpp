@@ -64,8 +64,13 @@ public:
 };
 
 // "cpu": the Eigen/OpenMP reference. "cuda": InputError saying that no CUDA trainer backend is
-// built yet (or that no GPU is visible), so `wgf train --device cuda` exits 2.
+// built yet (or that no GPU is visible), so `wgf train --device cuda` exits 2. A CUDA backend
+// plugs in behind this factory (and gan_backend_available) and must pass the parity test of
+// tests/test_trainer_backend.cpp, which runs the CPU reference and it on the same batches.
 std::unique_ptr<GanBackend> make_gan_backend(const std::string& device, const GanSetup& setup);
+
+// Whether make_gan_backend(device, …) can succeed in this build on this machine.
+bool gan_backend_available(const std::string& device);
 
 // Throws InputError when `device` cannot run here (checked before any output is created).
 void check_gan_device(const std::string& device);
