@@ -583,7 +583,11 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
   if (g.dim == 1) return run(0, g.n);
   double max_speed = 0;
   const std::ptrdiff_t n = g.n;
-#pragma omp parallel reduction(max : max_speed)
+  // Below this many cells a sweep costs less than waking the thread team (the results do not
+  // depend on the split: every flux is a function of its neighbours, and max is exact).
+  constexpr std::ptrdiff_t kParallelCells = 16384;
+  const std::ptrdiff_t cells = g.dim == 2 ? n * n : n * n * n;
+#pragma omp parallel reduction(max : max_speed) if (cells >= kParallelCells)
   {
     const std::ptrdiff_t threads = omp_get_num_threads(), t = omp_get_thread_num();
     const std::ptrdiff_t c0 = n * t / threads, c1 = n * (t + 1) / threads;
