@@ -87,6 +87,7 @@ MlpCheck check_mlp(const MlpShape& shape, long rows) {
 // inputs the chance that any of the few hundred pre-activations lies within 1e-6 of 0 is ~1e-4,
 // so they are held to the same tolerance.
 TEST_CASE("every activation's layer and the whole MLP: backward matches finite differences") {
+  double worst_parameter = 0, worst_input = 0;
   for (const char* activation : {"identity", "relu", "leaky_relu:slope=0.2", "tanh", "softplus",
                                  "sigmoid"}) {
     for (const std::vector<int>& hidden : {std::vector<int>{}, std::vector<int>{7},
@@ -102,8 +103,12 @@ TEST_CASE("every activation's layer and the whole MLP: backward matches finite d
       CAPTURE(shape.describe());
       CHECK(check.parameter_error < 1e-6);
       CHECK(check.input_error < 1e-6);
+      worst_parameter = std::max(worst_parameter, check.parameter_error);
+      worst_input = std::max(worst_input, check.input_error);
     }
   }
+  MESSAGE("MLP gradient check, worst relative error: parameters " << worst_parameter
+                                                                  << ", inputs " << worst_input);
 }
 
 TEST_CASE("backward on the first rows only equals backward of those rows alone") {

@@ -12,8 +12,8 @@ void check_gan_device(const std::string& device) {
     throw InputError("--device '" + device + "': use cpu or cuda");
   const CudaDevices cuda = query_cuda_devices();
   if (!cuda.compiled)
-    throw InputError("--device cuda: this build has no CUDA support (nvcc was not found when it "
-                     "was built) and no CUDA trainer backend yet; use --device cpu");
+    throw InputError("--device cuda: this build has no CUDA support (built without nvcc, or with "
+                     "WGF_ENABLE_CUDA=OFF) and no CUDA trainer backend yet; use --device cpu");
   if (cuda.devices.empty())
     throw InputError("--device cuda: no GPU (" + cuda.note + "); use --device cpu");
   // The CUDA backend plugs in here (make_gan_backend below) once it exists.
