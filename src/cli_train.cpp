@@ -37,7 +37,7 @@ std::vector<double> parse_vector(const std::string& text, const std::string& opt
 
 int train(const Arguments& args, const std::string& command_line) {
   TrainingConfig c;
-  std::string g_hidden = "128,128", d_hidden = "128,128";
+  std::string g_hidden = "128,128,128", d_hidden = "128";
   double lr = 1e-3, lr_g = 0, lr_d = 0, beta1 = 0.5, beta2 = 0.9, adam_eps = 1e-8;
   long seed = 0;
   std::vector<std::string> structure_xi;
