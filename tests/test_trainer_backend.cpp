@@ -196,8 +196,13 @@ TEST_CASE("CPU backend: the same initial parameters and batches give the same tr
 // differs between cuBLAS and Eigen (summation order, FMA), and 50 Adam steps of lr 1e-3 move
 // each parameter by at most 0.05: the differences stay ~1e-5 relative unless a kernel is wrong,
 // so every loss is held to 1e-3 relative and every parameter to 1e-3 of the largest one.
-TEST_CASE("CUDA backend: every loss and parameter matches the CPU reference after 50 steps" *
-          doctest::skip(!gan_backend_available("cuda"))) {
+TEST_CASE("CUDA backend: every loss and parameter matches the CPU reference after 50 steps") {
+  std::string why;
+  if (!gan_backend_available("cuda", &why)) {
+    // The project's convention (tests/backend_cases.hpp): ctest reports this output as skipped.
+    MESSAGE("skipped: no CUDA device with a trainer backend here (" << why << ")");
+    return;
+  }
   const GanSetup s = parity_setup();
   CpuGanBackend cpu(s);
   const auto cuda = make_gan_backend("cuda", s);

@@ -21,11 +21,12 @@ void check_gan_device(const std::string& device) {
                    cuda.devices.front() + "); use --device cpu");
 }
 
-bool gan_backend_available(const std::string& device) {
+bool gan_backend_available(const std::string& device, std::string* why) {
   try {
     check_gan_device(device);
     return true;
-  } catch (const InputError&) {
+  } catch (const InputError& e) {
+    if (why) *why = e.what();
     return false;
   }
 }

@@ -69,8 +69,9 @@ public:
 // tests/test_trainer_backend.cpp, which runs the CPU reference and it on the same batches.
 std::unique_ptr<GanBackend> make_gan_backend(const std::string& device, const GanSetup& setup);
 
-// Whether make_gan_backend(device, …) can succeed in this build on this machine.
-bool gan_backend_available(const std::string& device);
+// Whether make_gan_backend(device, …) can succeed in this build on this machine; if not, `why`
+// (when given) receives the reason.
+bool gan_backend_available(const std::string& device, std::string* why = nullptr);
 
 // Throws InputError when `device` cannot run here (checked before any output is created).
 void check_gan_device(const std::string& device);
