@@ -14,11 +14,13 @@
 // the flux difference over h (≈ 1/h · |F| / max|rate|, ≈ 10 here): 1e-4 of the largest value.
 // Sums of the summaries run in a different order on the device: 1e-12 relative in fp64.
 #include <doctest/doctest.h>
+#include <fftw3.h>
 
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cuda_cell_emulation.hpp"
@@ -26,6 +28,8 @@
 #include "wgf/concentration.hpp"
 #include "wgf/finite_volume.hpp"
 #include "wgf/grid_flow_solver.hpp"
+#include "wgf/potential_symbols.hpp"
+#include "wgf/spectral_potential.hpp"
 
 using namespace wgf;
 
@@ -257,5 +261,56 @@ TEST_CASE("gather_patch kernel's cell map (patch_cell) gives the detector the pa
       CHECK(whole != nullptr);
       CHECK(std::string(whole ? whole : "") == std::string(from_patch ? from_patch : ""));
     }
+  }
+}
+
+TEST_CASE("spectral cell functions: symbol multiply and energy sums equal SpectralPotential's") {
+  // The spectral pass kernel is cuda_cell::multiply_symbols and accumulate_energies over the
+  // half spectrum; here they run on FFTW's spectrum of w = p − q and must give the CPU
+  // potentials and energies (1e-12: the plans and the summation order differ, nothing else).
+  for (int dim : {1, 2, 3}) {
+    const Grid grid{dim, dim == 3 ? 12L : 24L, 2 * M_PI};
+    Dynamics dynamics{parse_kernel("gaussian:sigma=0.6"), parse_kernel("laplace:ell=0.3"), 0.7,
+                      Role::game, 0.8, 1.0};
+    const std::size_t cells = grid.cells(), spectral = grid.spectral_cells();
+    const auto p = levels_field(cells, 8), q = levels_field(cells, 9);
+    SpectralPotential reference(grid, dynamics, PlanEffort::estimate);
+    std::vector<double> phi_p(cells), phi_q(cells);
+    reference.evaluate(p.data(), q.data(), phi_p.data(), phi_q.data());
+    const std::vector<double> energy_symbol = reference.make_symbol(dynamics.kernel);
+    const double want_energy = reference.energy(energy_symbol);
+
+    const PotentialSymbols symbols = make_potential_symbols(grid, dynamics);
+    REQUIRE_FALSE(symbols.proportional);  // the game: two inverse symbols, work and in place
+    std::vector<double> w(cells);
+    for (std::size_t i = 0; i < cells; ++i)
+      w[i] = cuda_cell::stage_one_difference<double>(p.data(), nullptr, q.data(), nullptr, 0.0,
+                                                     static_cast<long long>(i));
+    std::vector<cuda_cell::Complex<double>> spectrum(spectral), work(spectral);
+    int dims[3] = {static_cast<int>(grid.n), static_cast<int>(grid.n), static_cast<int>(grid.n)};
+    fftw_plan forward = fftw_plan_dft_r2c(dim, dims, w.data(),
+                                          reinterpret_cast<fftw_complex*>(spectrum.data()),
+                                          FFTW_ESTIMATE);
+    fftw_execute(forward);
+    fftw_destroy_plan(forward);
+    double sum[1] = {0};
+    const double* energy_symbols[1] = {energy_symbol.data()};
+    for (std::size_t s = 0; s < spectral; ++s) {
+      cuda_cell::accumulate_energies<double, 1>(spectrum[s], grid.n, static_cast<long long>(s),
+                                                energy_symbols, sum);
+      cuda_cell::multiply_symbols<double>(spectrum.data(), work.data(), symbols.p.data(),
+                                          symbols.q.data(), static_cast<long long>(s));
+    }
+    std::vector<double> got_p(cells), got_q(cells);
+    for (auto [in, out] : {std::pair{&work, &got_p}, std::pair{&spectrum, &got_q}}) {
+      fftw_plan inverse = fftw_plan_dft_c2r(dim, dims, reinterpret_cast<fftw_complex*>(in->data()),
+                                            out->data(), FFTW_ESTIMATE);
+      fftw_execute(inverse);
+      fftw_destroy_plan(inverse);
+    }
+    CAPTURE(dim);
+    CHECK(spectral_energy_from_sum(grid, sum[0]) == doctest::Approx(want_energy).epsilon(1e-12));
+    CHECK(relative_gap(got_p, phi_p) <= 1e-12);
+    CHECK(relative_gap(got_q, phi_q) <= 1e-12);
   }
 }
