@@ -9,6 +9,7 @@ packages=(
   libfftw3-dev libeigen3-dev libhdf5-dev                    # FFTs, linear algebra, output files
   libboost-program-options-dev doctest-dev                  # command line, tests
   python3-matplotlib python3-h5py python3-numpy hdf5-tools  # figures (experiments/plot.py), h5ls
+  zlib1g-dev dataset-fashion-mnist                          # wgf train --data fashion-mnist (gzipped idx)
 )
 
 as_root=()
