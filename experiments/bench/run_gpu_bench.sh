@@ -11,8 +11,9 @@
 #   experiments/bench/run_gpu_bench.sh
 #
 # Environment: BUILD_DIR (build-static), GRIDS (2:4096,3:256,3:512), PRECISIONS (fp64,fp32),
-# REPS (20, GPU steps timed), CPU_REPS (3), PEER_REPS (10), PYTHON (python3), RESULTS (the
-# folder for logs and tables: $OUT when set, else bench-results/).
+# REPS (20, GPU steps timed), CPU_REPS (3), CPU_PLAN (estimate: FFTW_MEASURE on 512^3 can plan
+# for minutes, longer than a device call may last), PEER_REPS (10), PYTHON (python3), RESULTS
+# (the folder for logs and tables: $OUT when set, else bench-results/).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 BUILD_DIR=${BUILD_DIR:-build-static}
@@ -20,6 +21,7 @@ GRIDS=${GRIDS:-2:4096,3:256,3:512}
 PRECISIONS=${PRECISIONS:-fp64,fp32}
 REPS=${REPS:-20}
 CPU_REPS=${CPU_REPS:-3}
+CPU_PLAN=${CPU_PLAN:-estimate}
 PEER_REPS=${PEER_REPS:-10}
 PYTHON=${PYTHON:-python3}
 RESULTS=${RESULTS:-${OUT:-bench-results}}
@@ -65,7 +67,7 @@ done
 echo
 echo "== timings: wgf (GPU and CPU backends)"
 "$BUILD_DIR/wgf_bench_gpu_step" --grids "$GRIDS" --precision "$PRECISIONS" --reps "$REPS" \
-  --cpu-reps "$CPU_REPS" --kernels --tsv | tee "$RESULTS/wgf_gpu_step.tsv"
+  --cpu-reps "$CPU_REPS" --cpu-plan "$CPU_PLAN" --kernels --tsv | tee "$RESULTS/wgf_gpu_step.tsv"
 echo
 echo "== timings: peers"
 for backend in cupy torch; do
