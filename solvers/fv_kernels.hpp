@@ -16,8 +16,9 @@
 // row); the last axis goes through a padded copy of the row (no modulo in the inner loops).
 //
 // The inner loops are plain elementwise loops over restrict pointers that the compiler
-// vectorises; they are compiled twice, for the baseline ISA and for AVX2 (without FMA, so
-// both give identical bits), and the AVX2 copy is chosen at run time where available.
+// vectorises; they are compiled for the baseline ISA, for AVX2 and for AVX-512 (never with
+// FMA contraction, so all give identical bits), and the widest the CPU has is chosen at run
+// time (fv::forced_isa lets tests pick each).
 #include <omp.h>
 
 #include <algorithm>
@@ -486,14 +487,19 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
   return m;
 }
 
+// The instruction sets the sweep is compiled for. `automatic` takes the widest the CPU has;
+// the others force one path (tests run each against the reference; all give the same bits).
+enum class Isa { automatic, baseline, avx2, avx512 };
+inline Isa forced_isa = Isa::automatic;
+
 template <bool S0, bool S1, bool Mirrored, class Epilogue>
 double sweep_chunk_baseline(const Geometry& g, int count, const SpeciesField* species,
                             std::ptrdiff_t c0, std::ptrdiff_t c1, Epilogue& epilogue) {
   return sweep_chunk_body<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-#define WGF_FV_HAVE_AVX2_PATH 1
+#if defined(__GNUC__) && !defined(__clang__) && (defined(__x86_64__) || defined(__i386__))
+#define WGF_FV_HAVE_X86_PATHS 1
 // AVX2 without FMA: wider vectors, the same operations, the same bits.
 template <bool S0, bool S1, bool Mirrored, class Epilogue>
 __attribute__((target("avx2"))) double sweep_chunk_avx2(const Geometry& g, int count,
@@ -503,19 +509,49 @@ __attribute__((target("avx2"))) double sweep_chunk_avx2(const Geometry& g, int c
   return sweep_chunk_body<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 
-inline bool cpu_has_avx2() {
-  static const bool has = __builtin_cpu_supports("avx2");
-  return has;
+// AVX-512 (F, VL, DQ, BW) on 256-bit vectors (GCC's default width): mask registers for the
+// selections and twice the registers. It brings FMA, but contraction is off above.
+template <bool S0, bool S1, bool Mirrored, class Epilogue>
+__attribute__((target("avx512f,avx512vl,avx512dq,avx512bw"))) double sweep_chunk_avx512(
+    const Geometry& g, int count, const SpeciesField* species, std::ptrdiff_t c0,
+    std::ptrdiff_t c1, Epilogue& epilogue) {
+  return sweep_chunk_body<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 #endif
 
+inline bool cpu_supports(Isa isa) {
+#ifdef WGF_FV_HAVE_X86_PATHS
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  static const bool avx512 = __builtin_cpu_supports("avx512f") &&
+                             __builtin_cpu_supports("avx512vl") &&
+                             __builtin_cpu_supports("avx512dq") &&
+                             __builtin_cpu_supports("avx512bw");
+  if (isa == Isa::avx2) return avx2;
+  if (isa == Isa::avx512) return avx512;
+#else
+  if (isa == Isa::avx2 || isa == Isa::avx512) return false;
+#endif
+  return true;
+}
+
+// The path a sweep takes now: the forced one if the CPU has it, else the widest available.
+inline Isa active_isa() {
+  if (forced_isa != Isa::automatic && cpu_supports(forced_isa)) return forced_isa;
+  if (cpu_supports(Isa::avx512)) return Isa::avx512;
+  if (cpu_supports(Isa::avx2)) return Isa::avx2;
+  return Isa::baseline;
+}
+
 template <bool S0, bool S1, bool Mirrored, class Epilogue>
 double sweep_chunk(const Geometry& g, int count, const SpeciesField* species, std::ptrdiff_t c0,
-                   std::ptrdiff_t c1, Epilogue& epilogue) {
-#ifdef WGF_FV_HAVE_AVX2_PATH
-  if (cpu_has_avx2())
+                   std::ptrdiff_t c1, Epilogue& epilogue, Isa isa) {
+#ifdef WGF_FV_HAVE_X86_PATHS
+  if (isa == Isa::avx512)
+    return sweep_chunk_avx512<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
+  if (isa == Isa::avx2)
     return sweep_chunk_avx2<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 #endif
+  (void)isa;
   return sweep_chunk_baseline<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 
@@ -572,13 +608,15 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
   // p in Φ and q in −Φ (the discriminator): one velocity per interface serves both.
   const bool mirrored = species_count == 2 && g.dim >= 2 && species[1].phi == species[0].phi &&
                         species[0].phi_scale == 1.0 && species[1].phi_scale == -1.0;
+  const Isa isa = active_isa();
   auto run = [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
-    if (mirrored) return sweep_chunk<false, true, true>(g, species_count, species, c0, c1, epilogue);
+    const int count = species_count;
+    if (mirrored) return sweep_chunk<false, true, true>(g, count, species, c0, c1, epilogue, isa);
     if (scaled[0])
-      return scaled[1] ? sweep_chunk<true, true, false>(g, species_count, species, c0, c1, epilogue)
-                       : sweep_chunk<true, false, false>(g, species_count, species, c0, c1, epilogue);
-    return scaled[1] ? sweep_chunk<false, true, false>(g, species_count, species, c0, c1, epilogue)
-                     : sweep_chunk<false, false, false>(g, species_count, species, c0, c1, epilogue);
+      return scaled[1] ? sweep_chunk<true, true, false>(g, count, species, c0, c1, epilogue, isa)
+                       : sweep_chunk<true, false, false>(g, count, species, c0, c1, epilogue, isa);
+    return scaled[1] ? sweep_chunk<false, true, false>(g, count, species, c0, c1, epilogue, isa)
+                     : sweep_chunk<false, false, false>(g, count, species, c0, c1, epilogue, isa);
   };
   if (g.dim == 1) return run(0, g.n);
   double max_speed = 0;

@@ -5,6 +5,7 @@
 //    Φ_q derived on the fly, mirrored species sharing velocities) against SSP-RK3 assembled
 //    from the public pieces: SpectralPotential::evaluate, FiniteVolumeFlux::evaluate and the
 //    stage combinations a·u^n + b·(u + Δt L(u)).
+// Each instruction-set path of the sweep the CPU supports is checked (fv::forced_isa).
 #include <doctest/doctest.h>
 
 #include <omp.h>
@@ -20,6 +21,7 @@
 #include "wgf/flow_solver.hpp"
 #include "wgf/kernel.hpp"
 #include "wgf/spectral_potential.hpp"
+#include "../solvers/fv_kernels.hpp"
 
 using namespace wgf;
 
@@ -63,6 +65,23 @@ bool same_bits(const std::vector<double>& a, std::span<const double> b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
 }
 
+// The sweep paths this CPU can run, each forced in turn; automatic again afterwards.
+std::vector<fv::Isa> isas() {
+  std::vector<fv::Isa> list;
+  for (fv::Isa isa : {fv::Isa::baseline, fv::Isa::avx2, fv::Isa::avx512})
+    if (fv::cpu_supports(isa)) list.push_back(isa);
+  return list;
+}
+
+const char* isa_name(fv::Isa isa) {
+  switch (isa) {
+    case fv::Isa::baseline: return "baseline";
+    case fv::Isa::avx2: return "avx2";
+    case fv::Isa::avx512: return "avx512";
+    default: return "automatic";
+  }
+}
+
 Dynamics dynamics_for(Role role) {
   Dynamics d;
   d.kernel = parse_kernel("gaussian:sigma=0.6");
@@ -79,7 +98,9 @@ Dynamics dynamics_for(Role role) {
 
 TEST_CASE("the fused finite-volume sweep gives the axis-by-axis rates bit for bit") {
   const int default_threads = omp_get_max_threads();
+  for (fv::Isa isa : isas())
   for (int threads : {1, 2, 3}) {
+    fv::forced_isa = isa;
     omp_set_num_threads(threads);
     for (int dim = 1; dim <= 3; ++dim) {
       // Small grids, and grids big enough to be split between threads (16384 cells and up).
@@ -93,6 +114,7 @@ TEST_CASE("the fused finite-volume sweep gives the axis-by-axis rates bit for bi
         for (auto& v : phi) v = noise(rng);
         const double speed = FiniteVolumeFlux(grid).evaluate(rho.data(), phi.data(), rate.data());
         const double expected_speed = reference_rate(grid, rho.data(), phi.data(), expected.data());
+        CAPTURE(isa_name(isa));
         CAPTURE(threads);
         CAPTURE(dim);
         CAPTURE(n);
@@ -102,6 +124,7 @@ TEST_CASE("the fused finite-volume sweep gives the axis-by-axis rates bit for bi
     }
   }
   omp_set_num_threads(default_threads);
+  fv::forced_isa = fv::Isa::automatic;
 }
 
 TEST_CASE("a fused solver step is the plain SSP-RK3 step bit for bit") {
@@ -116,7 +139,9 @@ TEST_CASE("a fused solver step is the plain SSP-RK3 step bit for bit") {
                         {3, 6, Role::discriminator_p}, {2, 10, Role::game},
                         {3, 6, Role::game},           {1, 20, Role::generator},
                         {2, 128, Role::discriminator}, {3, 26, Role::game}};
+  for (fv::Isa isa : isas())
   for (int threads : {1, 2}) {
+    fv::forced_isa = isa;
     omp_set_num_threads(threads);
     for (const Case& c : cases) {
       const Grid grid{c.dim, c.n, 2 * M_PI};
@@ -151,6 +176,7 @@ TEST_CASE("a fused solver step is the plain SSP-RK3 step bit for bit") {
         for (std::size_t i = 0; i < cells; ++i) out[i] = a * x[i] + b * (y[i] + dt * ry[i]);
         return out;
       };
+      CAPTURE(isa_name(isa));
       CAPTURE(threads);
       CAPTURE(c.dim);
       CAPTURE(c.n);
@@ -177,4 +203,5 @@ TEST_CASE("a fused solver step is the plain SSP-RK3 step bit for bit") {
     }
   }
   omp_set_num_threads(default_threads);
+  fv::forced_isa = fv::Isa::automatic;
 }

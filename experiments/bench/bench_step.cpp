@@ -43,6 +43,7 @@
 #include "wgf/grid.hpp"
 #include "wgf/kernel.hpp"
 #include "wgf/spectral_potential.hpp"
+#include "../../solvers/fv_kernels.hpp"  // internal: which instruction set the sweep uses
 
 namespace {
 
@@ -308,9 +309,10 @@ void bench(const Options& o) {
 void print_info() {
   std::printf("compiler: %s\n", __VERSION__);
   std::printf("fftw: %s\n", fftw_version);
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-  std::printf("finite-volume sweep ISA: %s\n", __builtin_cpu_supports("avx2") ? "AVX2" : "baseline");
-#endif
+  const wgf::fv::Isa isa = wgf::fv::active_isa();
+  std::printf("finite-volume sweep ISA: %s\n", isa == wgf::fv::Isa::avx512 ? "AVX-512 (256-bit)"
+                                                : isa == wgf::fv::Isa::avx2  ? "AVX2"
+                                                                            : "baseline x86-64-v2");
   std::printf("omp_get_max_threads: %d\n", omp_get_max_threads());
 }
 
