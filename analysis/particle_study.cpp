@@ -1,5 +1,7 @@
 #include "wgf/particle_study.hpp"
 
+#include "wgf/least_squares.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -13,17 +15,6 @@ Dynamics discriminator(const ParticleCase& c) {
                   1.0, 1.0};
 }
 
-double least_squares_slope(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sx += x[i];
-    sy += y[i];
-    sxx += x[i] * x[i];
-    sxy += x[i] * y[i];
-  }
-  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-}
 
 }  // namespace
 
