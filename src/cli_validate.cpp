@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli_common.hpp"
+#include "cli_validate_fashion.hpp"
 #include "wgf/cli.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
@@ -86,6 +87,7 @@ void write_particles(OutputFile& file, const std::vector<ParticleCaseResult>& re
 }  // namespace
 
 int validate(const Arguments& args, const std::string& command_line) {
+  if (asks_for_study(args, "fashion-mnist")) return validate_fashion_mnist(args, command_line);
   ParticleStudyConfig config;
   std::string study = "particles", out_dir = "out/validate";
   po::options_description options(

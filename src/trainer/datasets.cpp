@@ -37,6 +37,68 @@ GaussianMixture grid25_mixture() {
   return m;
 }
 
+// ---- idx files (the MNIST family's format), read through zlib so .gz works as well ----
+
+namespace {
+
+struct GzFile {
+  gzFile handle;
+  explicit GzFile(const std::string& path) : handle(gzopen(path.c_str(), "rb")) {}
+  ~GzFile() {
+    if (handle) gzclose(handle);
+  }
+};
+
+}  // namespace
+
+long IdxArray::row_size() const {
+  long size = 1;
+  for (std::size_t d = 1; d < dims.size(); ++d) size *= dims[d];
+  return size;
+}
+
+IdxArray read_idx_array(const std::string& path, const std::string& what) {
+  GzFile file(path);
+  if (!file.handle) throw InputError(what + ": cannot open '" + path + "'");
+  unsigned char header[4];
+  if (gzread(file.handle, header, 4) != 4)
+    throw InputError(what + ": '" + path + "' is too short for an idx header");
+  if (header[0] != 0 || header[1] != 0 || header[3] < 1 || header[3] > 4)
+    throw InputError(what + ": '" + path + "' is neither an idx file (magic 00 00 08 0N) nor HDF5");
+  if (header[2] != 0x08)
+    throw InputError(what + ": '" + path + "' holds idx type 0x" + std::to_string(header[2]) +
+                     "; only unsigned-byte (0x08) idx files are supported");
+  const int rank = header[3];
+  IdxArray idx;
+  idx.dims.resize(rank);
+  for (int d = 0; d < rank; ++d) {
+    unsigned char b[4];
+    if (gzread(file.handle, b, 4) != 4)
+      throw InputError(what + ": '" + path + "' ends inside its idx header");
+    idx.dims[d] = (long(b[0]) << 24) | (long(b[1]) << 16) | (long(b[2]) << 8) | long(b[3]);
+  }
+  const long row = idx.row_size();
+  if (idx.dims[0] < 1 || row < 1 || row > (1L << 24))
+    throw InputError(what + ": '" + path + "' has an implausible idx shape");
+  idx.bytes.resize(static_cast<std::size_t>(idx.dims[0] * row));
+  const long expected = static_cast<long>(idx.bytes.size());
+  long read = 0;
+  while (read < expected) {
+    const int chunk = static_cast<int>(std::min<long>(expected - read, 1L << 30));
+    const int got = gzread(file.handle, idx.bytes.data() + read, chunk);
+    if (got <= 0) break;
+    read += got;
+  }
+  if (read != expected)
+    throw InputError(what + ": '" + path + "' is truncated: its header promises " +
+                     std::to_string(idx.dims[0]) + " samples of " + std::to_string(row) +
+                     " bytes, the file holds " + std::to_string(read) + " bytes of data");
+  unsigned char extra;
+  if (gzread(file.handle, &extra, 1) != 0)
+    throw InputError(what + ": '" + path + "' is longer than its idx header says");
+  return idx;
+}
+
 namespace {
 
 class MixtureSource final : public DataSource {
@@ -114,63 +176,17 @@ private:
   long held_ = 0, training_ = 0;
 };
 
-// ---- idx files (the MNIST family's format), read through zlib so .gz works as well ----
-
-struct GzFile {
-  gzFile handle;
-  explicit GzFile(const std::string& path) : handle(gzopen(path.c_str(), "rb")) {}
-  ~GzFile() {
-    if (handle) gzclose(handle);
-  }
-};
-
 std::unique_ptr<DataSource> read_idx(const std::string& path, const std::string& label,
                                      std::uint64_t seed, long held_out_rows) {
   const std::string what = "--data " + label;
-  GzFile file(path);
-  if (!file.handle) throw InputError(what + ": cannot open '" + path + "'");
-  unsigned char header[4];
-  if (gzread(file.handle, header, 4) != 4)
-    throw InputError(what + ": '" + path + "' is too short for an idx header");
-  if (header[0] != 0 || header[1] != 0 || header[3] < 1 || header[3] > 4)
-    throw InputError(what + ": '" + path + "' is neither an idx file (magic 00 00 08 0N) nor HDF5");
-  if (header[2] != 0x08)
-    throw InputError(what + ": '" + path + "' holds idx type 0x" + std::to_string(header[2]) +
-                     "; only unsigned-byte (0x08) idx files are supported");
-  const int rank = header[3];
-  std::vector<long> dims(rank);
-  for (int d = 0; d < rank; ++d) {
-    unsigned char b[4];
-    if (gzread(file.handle, b, 4) != 4)
-      throw InputError(what + ": '" + path + "' ends inside its idx header");
-    dims[d] = (long(b[0]) << 24) | (long(b[1]) << 16) | (long(b[2]) << 8) | long(b[3]);
-  }
-  if (rank < 2)
+  IdxArray idx = read_idx_array(path, what);
+  if (idx.dims.size() < 2)
     throw InputError(what + ": '" + path + "' is a 1-D idx file (labels?); give the images file");
-  long dim = 1;
-  for (int d = 1; d < rank; ++d) dim *= dims[d];
-  if (dims[0] < 2 || dim < 1 || dim > (1L << 24))
-    throw InputError(what + ": '" + path + "' has an implausible idx shape");
-  std::vector<unsigned char> pixels(static_cast<std::size_t>(dims[0] * dim));
-  const long expected = static_cast<long>(pixels.size());
-  long read = 0;
-  while (read < expected) {
-    const int chunk = static_cast<int>(std::min<long>(expected - read, 1L << 30));
-    const int got = gzread(file.handle, pixels.data() + read, chunk);
-    if (got <= 0) break;
-    read += got;
-  }
-  if (read != expected)
-    throw InputError(what + ": '" + path + "' is truncated: its header promises " +
-                     std::to_string(dims[0]) + " samples of " + std::to_string(dim) +
-                     " bytes, the file holds " + std::to_string(read) + " bytes of data");
-  unsigned char extra;
-  if (gzread(file.handle, &extra, 1) != 0)
-    throw InputError(what + ": '" + path + "' is longer than its idx header says");
-  std::vector<float> rows(pixels.size());
-  for (std::size_t i = 0; i < pixels.size(); ++i) rows[i] = pixels[i] * (2.0f / 255.0f) - 1.0f;
-  std::vector<long> shape(dims.begin() + 1, dims.end());
-  return std::make_unique<FiniteSource>(label + " (" + std::to_string(dims[0]) + " idx samples)",
+  const long dim = idx.row_size();
+  std::vector<float> rows(idx.bytes.size());
+  for (std::size_t i = 0; i < idx.bytes.size(); ++i) rows[i] = pixel_value(idx.bytes[i]);
+  std::vector<long> shape(idx.dims.begin() + 1, idx.dims.end());
+  return std::make_unique<FiniteSource>(label + " (" + std::to_string(idx.dims[0]) + " idx samples)",
                                         std::move(rows), static_cast<int>(dim), shape, seed,
                                         held_out_rows);
 }

@@ -52,6 +52,19 @@ std::unique_ptr<DataSource> make_data_source(const std::string& spec, std::uint6
 // Where `--data fashion-mnist` looks.
 extern const char* const kFashionMnistImages;
 
+// The contents of an idx file (gzipped or not) of unsigned bytes: its dimensions (dims[0]
+// rows) and the bytes, row-major. Throws InputError naming `what` and the file when it is
+// missing, not idx, not unsigned-byte, truncated or longer than its header says.
+struct IdxArray {
+  std::vector<long> dims;
+  std::vector<unsigned char> bytes;
+  long row_size() const;  // product of dims[1..]; 1 for a 1-D (labels) file
+};
+IdxArray read_idx_array(const std::string& path, const std::string& what);
+
+// How every image source maps a pixel byte: [0, 255] → [−1, 1].
+inline float pixel_value(unsigned char byte) { return byte * (2.0f / 255.0f) - 1.0f; }
+
 // Writes an idx3 file of unsigned-byte images (tests and examples): count × rows × cols.
 void write_idx_images(const std::string& path, long count, long rows, long cols,
                       const std::vector<unsigned char>& pixels);
