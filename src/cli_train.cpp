@@ -55,6 +55,21 @@ int train(const Arguments& args, const std::string& command_line) {
     ("eps", po::value<double>(&c.eps)->default_value(0.0),
      "stabiliser weight: D plays e - eps s (0: the original GAN)")
     ("device", po::value<std::string>(&c.device)->default_value("cpu"), "cpu | cuda")
+    ("method", po::value<std::string>(&c.method.critic)->default_value(c.method.critic),
+     "mmd (D a feature map, the particle-based distance) | wgan-gp (a scalar critic psi with "
+     "gradient penalty; --df is 1); every choice but the default method runs on the CPU only")
+    ("critic-penalty", po::value<double>(&c.method.critic_penalty),
+     "lambda of the critic's input-gradient penalty: wgan-gp (|grad psi| - 1)^2 at "
+     "interpolates (default 10); mmd E|grad_x f|^2 of the witness f (default 0: none)")
+    ("generator-update", po::value<std::string>(&c.method.generator_update)->default_value(c.method.generator_update),
+     "gradient (plain generator steps) | euler (forward Euler: targets y = G(z) + dt v held "
+     "fixed, v the critic's velocity; steps on mean |G(z) - y|^2)")
+    ("persistence", po::value<long>(&c.method.persistence)->default_value(c.method.persistence),
+     "K: generator steps per iteration, all on the same batch, targets and critic")
+    ("euler-dt", po::value<double>(&c.method.euler_dt)->default_value(c.method.euler_dt),
+     "dt of the forward-Euler targets")
+    ("g-optimizer", po::value<std::string>(&c.method.generator_optimizer)->default_value(c.method.generator_optimizer),
+     "adam | sgd (plain gradient descent at G's learning rate)")
     ("iters", po::value<long>(&c.iterations)->default_value(c.iterations),
      "iterations (each: n-critic D steps, one G step)")
     ("seed", po::value<long>(&seed)->default_value(0), "random seed (>= 0) of the whole run")
@@ -119,6 +134,8 @@ int train(const Arguments& args, const std::string& command_line) {
   po::notify(vm);
   c.force = vm.count("force") > 0;
   c.quiet = vm.count("quiet") > 0;
+  if (vm.count("critic-penalty") && !(c.method.critic_penalty >= 0))
+    throw InputError("--critic-penalty " + std::to_string(c.method.critic_penalty) + ": must be >= 0");
   if (seed < 0) throw InputError("--seed " + std::to_string(seed) + ": must be >= 0");
   c.seed = static_cast<std::uint64_t>(seed);
   c.generator_hidden = parse_widths(g_hidden, "--g-hidden");

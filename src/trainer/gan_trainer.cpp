@@ -10,6 +10,7 @@
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/run_control.hpp"
+#include "wgf/trainer/critic_flow_backend.hpp"
 #include "wgf/trainer/datasets.hpp"
 #include "wgf/trainer/random.hpp"
 
@@ -54,6 +55,7 @@ void validate(const TrainingConfig& c) {
   require(c.threads >= 1, "--threads " + std::to_string(c.threads) + ": must be >= 1");
   c.generator_adam.validate("--lr-g/--beta1/--beta2/--adam-eps: the generator's");
   c.discriminator_adam.validate("--lr-d/--beta1/--beta2/--adam-eps: the discriminator's");
+  c.method.validate();
 }
 
 void fill_normal(Rng& rng, std::vector<float>& out) {
@@ -94,6 +96,13 @@ void write_parameters(hid_t root, const TrainingConfig& c, const GanSetup& setup
   write_attribute(root, "eval_samples", c.metrics.rows);
   write_attribute(root, "mmd_kernel", mmd);
   write_attribute(root, "threads", static_cast<long>(c.threads));
+  write_attribute(root, "method", c.method.critic);
+  write_attribute(root, "method_description", c.method.describe());
+  write_attribute(root, "critic_penalty", c.method.penalty());
+  write_attribute(root, "generator_update", c.method.generator_update);
+  write_attribute(root, "persistence", c.method.persistence);
+  write_attribute(root, "euler_dt", c.method.euler_dt);
+  write_attribute(root, "g_optimizer", c.method.generator_optimizer);
   std::vector<long> shape = data.sample_shape();
   write_attribute(root, "sample_shape", shape);
 }
@@ -130,10 +139,12 @@ GanSetup make_gan_setup(const TrainingConfig& c, int dx) {
   return s;
 }
 
-TrainingOutcome run_training(const TrainingConfig& c) {
+TrainingOutcome run_training(const TrainingConfig& config) {
+  TrainingConfig c = config;
+  if (c.method.wasserstein()) c.feature_dim = 1;  // the WGAN critic ψ is scalar
   validate(c);
   OutputFile::check_destination(c.out, c.force);
-  check_gan_device(c.device);
+  check_training_device(c.method, c.device);
   const auto data = make_data_source(c.data, c.seed, c.metrics.rows);
   const int dx = data->dim();
   const GanSetup setup = make_gan_setup(c, dx);
@@ -154,7 +165,7 @@ TrainingOutcome run_training(const TrainingConfig& c) {
   Rng init_rng(c.seed, kInitStream);
   initialize_mlp(setup.generator, init_rng, generator.data());
   initialize_mlp(setup.discriminator, init_rng, discriminator.data());
-  const auto backend = make_gan_backend(c.device, setup);
+  const auto backend = make_training_backend(c.method, c.device, setup, c.seed);
   backend->load_parameters(generator, discriminator);
 
   install_interrupt_handlers();

@@ -58,4 +58,26 @@ void activation_backward(const Activation& f, const Scalar* z, const Scalar* a, 
   }
 }
 
+// grad ← grad ⊙ f''(z), with a = f(z): the curvature term of the double backward (input-gradient
+// penalties, mlp_double_backward.hpp). The rectifiers' f'' is zero away from their kink.
+template <typename Scalar>
+void activation_second_backward(const Activation& f, const Scalar* z, const Scalar* a,
+                                Scalar* grad, Eigen::Index n) {
+  using Array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
+  Eigen::Map<const Array> pre(z, n), post(a, n);
+  Eigen::Map<Array> g(grad, n);
+  switch (f.kind) {
+    case Activation::Kind::identity:
+    case Activation::Kind::relu:
+    case Activation::Kind::leaky_relu: g.setZero(); break;
+    case Activation::Kind::tanh: g *= Scalar(-2) * post * (Scalar(1) - post.square()); break;
+    case Activation::Kind::softplus: {
+      // f' = σ(z), f'' = σ(1 − σ).
+      g *= (Scalar(1) / (Scalar(1) + (-pre).exp())) * (Scalar(1) / (Scalar(1) + pre.exp()));
+      break;
+    }
+    case Activation::Kind::sigmoid: g *= post * (Scalar(1) - post) * (Scalar(1) - Scalar(2) * post); break;
+  }
+}
+
 }  // namespace wgf

@@ -12,6 +12,7 @@
 
 #include "wgf/trainer/gan_backend.hpp"
 #include "wgf/trainer/metrics.hpp"
+#include "wgf/trainer/training_method.hpp"
 
 namespace wgf {
 
@@ -24,6 +25,7 @@ struct TrainingConfig {
   std::string stabilizer;
   double eps = 0;
   std::string device = "cpu";
+  TrainingMethod method;  // critic and generator update (training_method.hpp); default: original
   long iterations = 2000;
   std::uint64_t seed = 0;
 

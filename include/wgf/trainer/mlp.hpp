@@ -64,6 +64,13 @@ public:
   void backward(const Scalar* parameters, const Scalar* output_grad, Index rows,
                 Scalar* parameter_grad, Scalar* input_grad);
 
+  // The last forward's input and per-layer pre-activations z_l and activations a_l (rows ×
+  // fan_out(l), row-major): what a second-order pass (mlp_double_backward.hpp) works from.
+  const Scalar* forwarded_input() const { return input_.data(); }
+  const Scalar* pre_activation(int layer) const { return pre_[layer].data(); }
+  const Scalar* activation(int layer) const { return post_[layer].data(); }
+  Index forwarded_rows() const { return forwarded_rows_; }
+
 private:
   MlpShape shape_;
   Index max_rows_, forwarded_rows_ = 0;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "wgf/kernel.hpp"
+#include "wgf/trainer/pair_terms.hpp"
 
 namespace wgf {
 
@@ -29,9 +30,18 @@ public:
   template <typename Scalar>
   double accumulate(const Scalar* s, Eigen::Index n, Scalar* slope) const;
 
+  // de/ds and d²e/ds² at n squared distances (pair_kernel_curvature.cpp): the gradient-
+  // regularised MMD critic differentiates its witness's gradient with respect to the features.
+  template <typename Scalar>
+  void slopes_and_curvatures(const Scalar* s, Eigen::Index n, Scalar* slope, Scalar* curvature) const;
+
   // e and de/ds at one squared distance, in double (tests and the naive reference).
   double value(double s) const;
   double slope(double s) const;
+
+  // The compiled terms as plain data for one-pair-at-a-time code (the CUDA trainer's kernels,
+  // pair_terms.hpp; pair_terms.cpp). InputError beyond PairTerms::kMaxTerms terms.
+  PairTerms flat_terms() const;
 
   const std::string& spec() const { return spec_; }
   double softening() const { return softening_; }
