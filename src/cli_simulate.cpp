@@ -31,7 +31,7 @@ int simulate(const Arguments& args, const std::string& command_line) {
   SimulationConfig c;
   std::string kernel, stabilizer, role = "generator", plan = "measure", device = "cpu",
                                   precision = "fp64";
-  std::vector<std::string> track;
+  std::vector<std::string> track, mode_centres;
   po::options_description options(
       "wgf simulate: integrate dt rho_a = sigma_a tau_a div(rho_a grad dE/drho_a) for p and q on a "
       "periodic grid\n(finite volumes, SSP-RK3, spectral potentials; DESIGN.md section 2)\n\n"
@@ -61,6 +61,12 @@ int simulate(const Arguments& args, const std::string& command_line) {
      "time between field snapshots (0: initial and final only)")
     ("track", po::value<std::vector<std::string>>(&track),
      "wave vector to track, e.g. --track 3 or --track 3,1 (repeatable; default: the init mode)")
+    ("mode-centre", po::value<std::vector<std::string>>(&mode_centres),
+     "a mode of q, e.g. --mode-centre 1.5,-1.5 (repeatable): records the mass of p and q in "
+     "each mode's region per step as /diagnostics/mode_mass_p, mode_mass_q")
+    ("mode-radius", po::value<double>(&c.mode_radius)->default_value(0.0),
+     "a mode's region: cells within this distance of its centre (0: all cells nearer to it "
+     "than to any other centre)")
     ("concentration-mass", po::value<double>(&c.solver.concentration_mass)->default_value(0.25),
      "stop as 'concentrated' when one cell holds this fraction of a species' mass")
     ("dt-min", po::value<double>(&c.solver.dt_min)->default_value(0.0),
@@ -98,6 +104,12 @@ int simulate(const Arguments& args, const std::string& command_line) {
   c.device = parse_device(device);
   c.precision = parse_precision(precision);
   for (const auto& t : track) c.tracked_modes.push_back(parse_wave_vector(t));
+  for (const auto& centre : mode_centres)
+    for (const auto& token : split(centre, ','))
+      c.mode_centres.push_back(parse_number(token, "--mode-centre '" + centre + "'"));
+  if (!c.mode_centres.empty() && c.mode_centres.size() != mode_centres.size() * c.grid.dim)
+    throw InputError("--mode-centre: each centre needs --dim = " + std::to_string(c.grid.dim) +
+                     " coordinates");
   if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
   if (c.solver.dt_min == 0 && c.t_end > 0) c.solver.dt_min = 1e-12 * c.t_end;
   omp_set_num_threads(c.threads);

@@ -5,11 +5,13 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/field_spec.hpp"
 #include "wgf/h5_file.hpp"
+#include "wgf/mode_mass.hpp"
 #include "wgf/run_control.hpp"
 
 namespace wgf {
@@ -123,6 +125,9 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   // The linearisation's background density: the mean density of the two fields.
   config.dynamics.rho0 = 0.5 * (mass_p + mass_q) / volume;
   const auto modes = modes_to_track(config, init);
+  std::optional<ModeMass> mode_mass;
+  if (!config.mode_centres.empty())
+    mode_mass.emplace(grid, config.mode_centres, config.mode_radius);
 
   // The backend, before the output exists: an unavailable device is an input error (exit 2).
   const std::unique_ptr<GridFlowSolver> solver = make_grid_flow_solver(
@@ -200,6 +205,8 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   const std::vector<hsize_t> field_shape(grid.dim, static_cast<hsize_t>(grid.n));
   ExtendableDataset field_p(fields, "p", field_shape, 1), field_q(fields, "q", field_shape, 1);
   DiagnosticsLog log(file, modes.size());
+  std::optional<ModeMassLog> mode_mass_log;
+  if (mode_mass) mode_mass_log.emplace(file, *mode_mass);
   std::vector<double> amplitudes(modes.size());
 
   SimulationOutcome outcome;
@@ -213,6 +220,10 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
                                                   last_dt, d.energies[energy_d]};
     std::copy(d.amplitudes.begin(), d.amplitudes.end(), amplitudes.begin());
     log.add(row, amplitudes);
+    if (mode_mass_log) {
+      solver->get_state(p0, q0);
+      mode_mass_log->add(p0, q0);
+    }
   };
   long last_written_step = -1;
   auto write_fields = [&] {
@@ -270,6 +281,7 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   // The final state is always on file, whatever stopped the run.
   if (last_written_step != step) write_fields();
   log.flush();
+  if (mode_mass_log) mode_mass_log->flush();
   write_attribute(root, "t_final", t);
   write_attribute(root, "steps", step);
   write_attribute(root, "status_reason", outcome.reason);

@@ -14,5 +14,6 @@ int spectrum(const Arguments& args, const std::string& command_line);
 int map(const Arguments& args, const std::string& command_line);
 int validate(const Arguments& args, const std::string& command_line);
 int train(const Arguments& args, const std::string& command_line);
+int mmd_flow(const Arguments& args, const std::string& command_line);
 
 }  // namespace wgf::cli

@@ -23,6 +23,9 @@ struct SimulationConfig {
   double write_every = 0;  // 0: write the initial and the final state only
   long max_steps = 0;      // 0: no limit
   std::vector<std::vector<long>> tracked_modes;  // empty: the init mode, or a default set
+  // Mode coverage (wgf/mode_mass.hpp): centres, dim coordinates each; empty: not measured.
+  std::vector<double> mode_centres;
+  double mode_radius = 0;  // 0: nearest-centre regions
   std::string out;
   bool force = false;
   bool quiet = false;
