@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "wgf/errors.hpp"
+#include "wgf/trainer/adam_update.hpp"
 
 namespace wgf {
 
@@ -25,24 +26,14 @@ void Adam::reset() {
 
 void Adam::step(float* parameters, const float* gradient) {
   ++t_;
-  const float beta1 = static_cast<float>(settings_.beta1);
-  const float beta2 = static_cast<float>(settings_.beta2);
-  const float step_size =
-      static_cast<float>(settings_.lr / (1.0 - std::pow(settings_.beta1, static_cast<double>(t_))));
-  const float inverse_root_correction = static_cast<float>(
-      1.0 / std::sqrt(1.0 - std::pow(settings_.beta2, static_cast<double>(t_))));
-  const float eps = static_cast<float>(settings_.eps);
+  const AdamStepScalars scalars =
+      adam_step_scalars(settings_.lr, settings_.beta1, settings_.beta2, settings_.eps, t_);
   const long n = static_cast<long>(m_.size());
   float* m = m_.data();
   float* v = v_.data();
   // Threads only pay for the big networks; the loop is memory bound.
 #pragma omp parallel for simd schedule(static) if (n > (1 << 16))
-  for (long i = 0; i < n; ++i) {
-    const float g = gradient[i];
-    m[i] = beta1 * m[i] + (1.0f - beta1) * g;
-    v[i] = beta2 * v[i] + (1.0f - beta2) * g * g;
-    parameters[i] -= step_size * m[i] / (std::sqrt(v[i]) * inverse_root_correction + eps);
-  }
+  for (long i = 0; i < n; ++i) adam_update(scalars, gradient[i], m[i], v[i], parameters[i]);
 }
 
 }  // namespace wgf

@@ -1,8 +1,8 @@
 #include "wgf/trainer/gan_backend.hpp"
 
-#include "wgf/cuda_devices.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/trainer/cpu_gan_backend.hpp"
+#include "wgf/trainer/cuda_gan_backend.hpp"
 
 namespace wgf {
 
@@ -10,15 +10,9 @@ void check_gan_device(const std::string& device) {
   if (device == "cpu") return;
   if (device != "cuda")
     throw InputError("--device '" + device + "': use cpu or cuda");
-  const CudaDevices cuda = query_cuda_devices();
-  if (!cuda.compiled)
-    throw InputError("--device cuda: this build has no CUDA support (built without nvcc, or with "
-                     "WGF_ENABLE_CUDA=OFF) and no CUDA trainer backend yet; use --device cpu");
-  if (cuda.devices.empty())
-    throw InputError("--device cuda: no GPU (" + cuda.note + "); use --device cpu");
-  // The CUDA backend plugs in here (make_gan_backend below) once it exists.
-  throw InputError("--device cuda: this build has no CUDA trainer backend yet (GPU seen: " +
-                   cuda.devices.front() + "); use --device cpu");
+  std::string why;
+  if (!cuda_gan_backend_available(&why))
+    throw InputError("--device cuda: " + why + "; use --device cpu");
 }
 
 bool gan_backend_available(const std::string& device, std::string* why) {
@@ -33,6 +27,7 @@ bool gan_backend_available(const std::string& device, std::string* why) {
 
 std::unique_ptr<GanBackend> make_gan_backend(const std::string& device, const GanSetup& setup) {
   check_gan_device(device);
+  if (device == "cuda") return make_cuda_gan_backend(setup);
   return std::make_unique<CpuGanBackend>(setup);
 }
 

@@ -63,10 +63,10 @@ public:
   virtual void features(const float* samples, long rows, float* features) = 0;
 };
 
-// "cpu": the Eigen/OpenMP reference. "cuda": InputError saying that no CUDA trainer backend is
-// built yet (or that no GPU is visible), so `wgf train --device cuda` exits 2. A CUDA backend
-// plugs in behind this factory (and gan_backend_available) and must pass the parity test of
-// tests/test_trainer_backend.cpp, which runs the CPU reference and it on the same batches.
+// "cpu": the Eigen/OpenMP reference. "cuda": the CUDA backend (cuda_gan_backend.hpp), held to
+// the CPU reference by the parity test of tests/test_trainer_backend.cpp (same batches, 50
+// steps); InputError when this build has no CUDA or no GPU is visible, so that
+// `wgf train --device cuda` exits 2 saying which.
 std::unique_ptr<GanBackend> make_gan_backend(const std::string& device, const GanSetup& setup);
 
 // Whether make_gan_backend(device, …) can succeed in this build on this machine; if not, `why`

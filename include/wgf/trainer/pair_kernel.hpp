@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "wgf/kernel.hpp"
+#include "wgf/trainer/pair_terms.hpp"
 
 namespace wgf {
 
@@ -37,6 +38,10 @@ public:
   // e and de/ds at one squared distance, in double (tests and the naive reference).
   double value(double s) const;
   double slope(double s) const;
+
+  // The compiled terms as plain data for one-pair-at-a-time code (the CUDA trainer's kernels,
+  // pair_terms.hpp; pair_terms.cpp). InputError beyond PairTerms::kMaxTerms terms.
+  PairTerms flat_terms() const;
 
   const std::string& spec() const { return spec_; }
   double softening() const { return softening_; }
