@@ -14,6 +14,7 @@
 
 #include "../src/trainer/cuda/activation_cell.hpp"
 #include "../src/trainer/cuda/pairwise_plan.hpp"
+#include "../src/trainer/cuda/row_major_gemm.hpp"
 #include "wgf/kernel.hpp"
 #include "wgf/trainer/activation.hpp"
 #include "wgf/trainer/pair_terms.hpp"
@@ -256,4 +257,57 @@ TEST_CASE("CUDA trainer: the fused pairwise loss kernel, emulated, matches Pairw
   MESSAGE("emulated fused loss vs PairwiseLoss<double>, worst: loss " << worst_loss
                                                                       << " of scale, gradient "
                                                                       << worst_gradient << " of max");
+}
+
+namespace {
+
+// cuBLAS's definition of C = op(A) op(B) (column-major, β = 0), in double; every element read
+// is checked to lie inside its operand's storage, so a wrong leading dimension shows.
+std::vector<double> column_major_gemm(const cuda_trainer::GemmShape& g, const std::vector<double>& a,
+                                      const std::vector<double>& b) {
+  std::vector<double> c(static_cast<std::size_t>(g.ldc) * g.n, 0.0);
+  bool inside = true;
+  for (int j = 0; j < g.n; ++j)
+    for (int i = 0; i < g.m; ++i) {
+      double sum = 0;
+      for (int p = 0; p < g.k; ++p) {
+        const std::size_t ia = g.transpose_a ? p + std::size_t(i) * g.lda : i + std::size_t(p) * g.lda;
+        const std::size_t ib = g.transpose_b ? j + std::size_t(p) * g.ldb : p + std::size_t(j) * g.ldb;
+        inside = inside && ia < a.size() && ib < b.size();
+        if (ia < a.size() && ib < b.size()) sum += a[ia] * b[ib];
+      }
+      c[i + std::size_t(j) * g.ldc] = sum;
+    }
+  CHECK(inside);
+  CHECK(c.size() == static_cast<std::size_t>(g.m) * g.n);  // C is exactly the row-major result
+  return c;
+}
+
+}  // namespace
+
+// The argument sets DeviceMlp hands cuBLAS, run through cuBLAS's column-major definition on the
+// row-major buffers, against the row-major products written as loops. Both sum the same terms
+// in the same order in double: equal to 1e-14 relative.
+TEST_CASE("CUDA trainer: the row-major GEMM argument sets compute X W, Xt delta and delta Wt") {
+  const int rows = 5, in = 3, out = 4;
+  Rng rng(3);
+  std::vector<double> x(rows * in), w(in * out), delta(rows * out);
+  for (auto* v : {&x, &w, &delta})
+    for (double& e : *v) e = rng.normal();
+  std::vector<double> z(rows * out, 0.0), dw(in * out, 0.0), dx(rows * in, 0.0);
+  for (int r = 0; r < rows; ++r)
+    for (int i = 0; i < in; ++i)
+      for (int o = 0; o < out; ++o) {
+        z[r * out + o] += x[r * in + i] * w[i * out + o];
+        dw[i * out + o] += x[r * in + i] * delta[r * out + o];
+        dx[r * in + i] += delta[r * out + o] * w[i * out + o];
+      }
+  auto check_equal = [](const std::vector<double>& got, const std::vector<double>& want) {
+    REQUIRE(got.size() == want.size());
+    for (std::size_t e = 0; e < want.size(); ++e)
+      CHECK(got[e] == doctest::Approx(want[e]).epsilon(1e-14));
+  };
+  check_equal(column_major_gemm(cuda_trainer::forward_gemm(rows, in, out), w, x), z);
+  check_equal(column_major_gemm(cuda_trainer::weight_gradient_gemm(rows, in, out), delta, x), dw);
+  check_equal(column_major_gemm(cuda_trainer::input_gradient_gemm(rows, in, out), w, delta), dx);
 }

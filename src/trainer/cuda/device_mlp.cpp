@@ -3,9 +3,22 @@
 #include <stdexcept>
 
 #include "cuda_handles.hpp"
+#include "row_major_gemm.hpp"
 #include "trainer_kernels.hpp"
 
 namespace wgf::cuda_trainer {
+
+namespace {
+
+// C = op(A) op(B) in fp32 on the plan's stream (β = 0: C is overwritten).
+void gemm(cublasHandle_t blas, const GemmShape& g, const float* a, const float* b, float* c) {
+  const float one = 1.0f, zero = 0.0f;
+  WGF_CUBLAS_CHECK(cublasSgemm(blas, g.transpose_a ? CUBLAS_OP_T : CUBLAS_OP_N,
+                               g.transpose_b ? CUBLAS_OP_T : CUBLAS_OP_N, g.m, g.n, g.k, &one, a,
+                               g.lda, b, g.ldb, &zero, c, g.ldc));
+}
+
+}  // namespace
 
 ActivationCode activation_code(const Activation& f) {
   ActivationCode code;
@@ -38,14 +51,11 @@ const float* DeviceMlp::forward(const float* parameters, const float* input, lon
   if (rows > max_rows_) throw std::logic_error("DeviceMlp::forward: more rows than planned");
   forwarded_rows_ = rows;
   input_ = input;
-  const float one = 1.0f, zero = 0.0f;
   const float* previous = input;
   for (int l = 0; l < shape_.layers(); ++l) {
     const int in = shape_.fan_in(l), out = shape_.fan_out(l);
-    const float* w = parameters + shape_.weight_offset(l);
-    // Zᵀ (out × rows) = Wᵀ (out × in, W's row-major storage) · Xᵀ (in × rows, X's storage).
-    WGF_CUBLAS_CHECK(cublasSgemm(blas_, CUBLAS_OP_N, CUBLAS_OP_N, out, static_cast<int>(rows), in,
-                                 &one, w, out, previous, in, &zero, pre_[l].get(), out));
+    gemm(blas_, forward_gemm(static_cast<int>(rows), in, out), parameters + shape_.weight_offset(l),
+         previous, pre_[l].get());
     launch_bias_activation(pre_[l].get(), post_[l].get(), parameters + shape_.bias_offset(l), rows,
                            out, activations_[l], stream_);
     previous = post_[l].get();
@@ -56,7 +66,6 @@ const float* DeviceMlp::forward(const float* parameters, const float* input, lon
 void DeviceMlp::backward(const float* parameters, const float* output_grad, long rows,
                          float* parameter_grad, float* input_grad) {
   if (rows > forwarded_rows_) throw std::logic_error("DeviceMlp::backward: more rows than forwarded");
-  const float one = 1.0f, zero = 0.0f;
   const int last = shape_.layers() - 1, n = static_cast<int>(rows);
   WGF_CUDA_CHECK(cudaMemcpyAsync(delta_.get(), output_grad,
                                  sizeof(float) * static_cast<std::size_t>(rows) * shape_.outputs,
@@ -69,16 +78,13 @@ void DeviceMlp::backward(const float* parameters, const float* output_grad, long
     const float* x = l == 0 ? input_ : post_[l - 1].get();
     const float* w = parameters + shape_.weight_offset(l);
     if (parameter_grad) {
-      // dWᵀ (out × in) = δᵀ (out × rows, δ's storage) · X (rows × in: X's storage transposed).
-      WGF_CUBLAS_CHECK(cublasSgemm(blas_, CUBLAS_OP_N, CUBLAS_OP_T, out, in, n, &one, delta, out, x,
-                                   in, &zero, parameter_grad + shape_.weight_offset(l), out));
+      gemm(blas_, weight_gradient_gemm(n, in, out), delta, x,
+           parameter_grad + shape_.weight_offset(l));
       launch_column_sums(delta, rows, out, parameter_grad + shape_.bias_offset(l), stream_);
     }
     if (l == 0 && !input_grad) break;
     float* target = l == 0 ? input_grad : delta_next_.get();
-    // dXᵀ (in × rows) = W (in × out: W's storage transposed) · δᵀ (out × rows, δ's storage).
-    WGF_CUBLAS_CHECK(cublasSgemm(blas_, CUBLAS_OP_T, CUBLAS_OP_N, in, n, out, &one, w, out, delta,
-                                 out, &zero, target, in));
+    gemm(blas_, input_gradient_gemm(n, in, out), w, delta, target);
     if (l == 0) break;
     launch_activation_backward(target, pre_[l - 1].get(), post_[l - 1].get(), rows * in,
                                activations_[l - 1], stream_);

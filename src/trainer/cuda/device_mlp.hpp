@@ -6,7 +6,7 @@
 //
 // Row-major data through column-major cuBLAS: a row-major r × c matrix is the column-major
 // c × r matrix of its transpose, so Z = X W (rows × out) is computed as Zᵀ = Wᵀ Xᵀ, and the
-// backward products dW = Xᵀ δ and dX = δ Wᵀ likewise (device_mlp.cpp spells out each call).
+// backward products dW = Xᵀ δ and dX = δ Wᵀ likewise (row_major_gemm.hpp, tested on the host).
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
