@@ -15,6 +15,8 @@
 //       Writes the setting (DIR/meta.txt), the initial parameters (MlpShape's flat fp32 layout),
 //       the batch pool, and the losses of each of the first --check-iters iterations and the
 //       parameters after them, for torch_peer.py --check. Raw little-endian float32 files.
+//       --product-isa baseline|avx2 runs the MLPs' products on that copy (dense_product.hpp)
+//       instead of the best one the CPU has, to measure what the AVX2 + FMA copy buys.
 //   wgf_bench_train --info
 //       Compiler, Eigen version and the SIMD instruction sets it uses, OpenMP threads.
 //
@@ -39,6 +41,7 @@
 #include <vector>
 
 #include "wgf/errors.hpp"
+#include "wgf/trainer/dense_product.hpp"
 #include "wgf/trainer/datasets.hpp"
 #include "wgf/trainer/gan_backend.hpp"
 #include "wgf/trainer/gan_trainer.hpp"
@@ -86,7 +89,8 @@ const char* kUsage =
     "wgf_bench_train [--g-hidden 256,256,256] [--d-hidden 256,256,256] [--dz 2] [--df 16]\n"
     "                [--batch 256] [--loss SPEC] [--stabilizer SPEC --eps E] [--estimator v]\n"
     "                [--n-critic 1] [--lr 1e-4] [--seed 1] [--device cpu|cuda] [--threads 1]\n"
-    "                [--reps 15] [--iters-per-rep 10] [--warmup 10] [--tsv]\n"
+    "                [--reps 15] [--iters-per-rep 10] [--warmup 10]\n"
+    "                [--product-isa auto|baseline|avx2] [--tsv]\n"
     "wgf_bench_train --dump DIR [shape options] [--check-iters 5]\n"
     "wgf_bench_train --info";
 
@@ -120,7 +124,12 @@ Options parse(int argc, char** argv) {
     else if (a == "--iters-per-rep") o.iters_per_rep = std::stoi(value());
     else if (a == "--warmup") o.warmup = std::stoi(value());
     else if (a == "--check-iters") o.check_iters = std::stoi(value());
-    else if (a == "--tsv") o.tsv = true;
+    else if (a == "--product-isa") {
+      const std::string isa = value();
+      if (isa == "baseline") wgf::forced_product_isa = wgf::ProductIsa::baseline;
+      else if (isa == "avx2") wgf::forced_product_isa = wgf::ProductIsa::avx2_fma;
+      else if (isa != "auto") throw std::runtime_error("--product-isa: auto, baseline or avx2");
+    } else if (a == "--tsv") o.tsv = true;
     else if (a == "--info") o.info = true;
     else if (a == "--dump") o.dump = value();
     else if (a == "--help" || a == "-h") {
@@ -261,13 +270,14 @@ void time_iterations(const Options& o) {
   const double per_iteration = median(seconds);
   const double best = *std::min_element(seconds.begin(), seconds.end());
   if (o.tsv) {
-    std::printf("device\tthreads\tbatch\tg_hidden\td_hidden\tn_critic\tms_per_iter\tit_per_s\tbest_it_per_s\n");
-    std::printf("%s\t%d\t%ld\t%s\t%s\t%d\t%.4f\t%.2f\t%.2f\n", backend->name().c_str(), o.threads,
-                c.batch, join(c.generator_hidden).c_str(), join(c.discriminator_hidden).c_str(),
-                c.n_critic, 1e3 * per_iteration, 1.0 / per_iteration, 1.0 / best);
+    std::printf("device\tthreads\tbatch\tg_hidden\td_hidden\tn_critic\tms_per_iter\tit_per_s\tbest_it_per_s\tproducts\n");
+    std::printf("%s\t%d\t%ld\t%s\t%s\t%d\t%.4f\t%.2f\t%.2f\t%s\n", backend->name().c_str(),
+                o.threads, c.batch, join(c.generator_hidden).c_str(),
+                join(c.discriminator_hidden).c_str(), c.n_critic, 1e3 * per_iteration,
+                1.0 / per_iteration, 1.0 / best, wgf::product_isa_name(wgf::product_isa()));
   } else {
-    std::printf("%s, %d thread(s): G %s, D %s, batch %ld, n_critic %d, loss %s\n",
-                backend->name().c_str(), o.threads, w.setup.generator.describe().c_str(),
+    std::printf("%s (products %s), %d thread(s): G %s, D %s, batch %ld, n_critic %d, loss %s\n",
+                backend->name().c_str(), wgf::product_isa_name(wgf::product_isa()), o.threads, w.setup.generator.describe().c_str(),
                 w.setup.discriminator.describe().c_str(), c.batch, c.n_critic,
                 w.setup.discriminator_kernel.spec().c_str());
     std::printf("  %.3f ms per iteration (median of %d x %d), %.1f it/s (best rep %.1f it/s)\n",
@@ -283,6 +293,8 @@ void info() {
 #endif
   std::printf("eigen: %d.%d.%d, SIMD %s (wgf_core's -march)\n", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION,
               EIGEN_MINOR_VERSION, Eigen::SimdInstructionSetsInUse());
+  std::printf("trainer products (dense_product.hpp): %s\n",
+              wgf::product_isa_name(wgf::product_isa()));
   std::printf("openmp max threads: %d\n", omp_get_max_threads());
   std::string why;
   std::printf("cuda trainer backend: %s\n",

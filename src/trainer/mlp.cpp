@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
+#include "wgf/trainer/dense_product.hpp"
 #include "wgf/trainer/row_slabs.hpp"
 
 namespace wgf {
@@ -74,7 +75,6 @@ Mlp<Scalar>::Mlp(const MlpShape& shape, Index max_rows) : shape_(shape), max_row
 
 template <typename Scalar>
 const Scalar* Mlp<Scalar>::forward(const Scalar* parameters, const Scalar* input, Index rows) {
-  using ConstMap = Eigen::Map<const Matrix>;
   using Map = Eigen::Map<Matrix>;
   using RowVector = Eigen::Map<const Eigen::Matrix<Scalar, 1, Eigen::Dynamic>>;
   if (rows > max_rows_) throw std::logic_error("Mlp::forward: more rows than planned");
@@ -83,15 +83,14 @@ const Scalar* Mlp<Scalar>::forward(const Scalar* parameters, const Scalar* input
   const Scalar* previous = input_.data();
   for (int l = 0; l < shape_.layers(); ++l) {
     const Index in = shape_.fan_in(l), out = shape_.fan_out(l);
-    ConstMap w(parameters + shape_.weight_offset(l), in, out);
+    const Scalar* w = parameters + shape_.weight_offset(l);
     RowVector b(parameters + shape_.bias_offset(l), out);
     const Activation& f = shape_.activation_of(l);
     Scalar* z_data = pre_[l].data();
     Scalar* a_data = post_[l].data();
     for_row_slabs(rows, double(rows) * in * out, [&](Index first, Index count) {
-      ConstMap x(previous + first * in, count, in);
       Map z(z_data + first * out, count, out);
-      z.noalias() = x * w;
+      dense_product(count, out, in, previous + first * in, in, false, w, out, false, z.data(), out);
       z.rowwise() += b;
       activate(f, z.data(), a_data + first * out, count * out);
     });
@@ -104,7 +103,6 @@ template <typename Scalar>
 void Mlp<Scalar>::backward(const Scalar* parameters, const Scalar* output_grad, Index rows,
                            Scalar* parameter_grad, Scalar* input_grad) {
   using ConstMap = Eigen::Map<const Matrix>;
-  using Map = Eigen::Map<Matrix>;
   using RowVector = Eigen::Map<Eigen::Matrix<Scalar, 1, Eigen::Dynamic>>;
   if (rows > forwarded_rows_) throw std::logic_error("Mlp::backward: more rows than forwarded");
   const int last = shape_.layers() - 1;
@@ -118,14 +116,13 @@ void Mlp<Scalar>::backward(const Scalar* parameters, const Scalar* output_grad, 
     const Index in = shape_.fan_in(l), out = shape_.fan_out(l);
     const Scalar* delta = delta_.data();
     const Scalar* x = l == 0 ? input_.data() : post_[l - 1].data();
-    ConstMap w(parameters + shape_.weight_offset(l), in, out);
+    const Scalar* w = parameters + shape_.weight_offset(l);
     const double work = double(rows) * in * out;
     if (parameter_grad) {
       // dW = xᵀ δ sums over rows: slabs of W's rows (the inputs) keep each sum in one thread.
       Scalar* dw = parameter_grad + shape_.weight_offset(l);
       for_row_slabs(in, work, [&](Index first, Index count) {
-        Map(dw + first * out, count, out).noalias() =
-            ConstMap(x, rows, in).middleCols(first, count).transpose() * ConstMap(delta, rows, out);
+        dense_product(count, out, rows, x + first, in, true, delta, out, false, dw + first * out, out);
       });
       RowVector db(parameter_grad + shape_.bias_offset(l), out);
       db.noalias() = ConstMap(delta, rows, out).colwise().sum();
@@ -136,11 +133,10 @@ void Mlp<Scalar>::backward(const Scalar* parameters, const Scalar* output_grad, 
     const Scalar* below_pre = l == 0 ? nullptr : pre_[l - 1].data();
     const Scalar* below_post = l == 0 ? nullptr : post_[l - 1].data();
     for_row_slabs(rows, work, [&](Index first, Index count) {
-      Map dx(target + first * in, count, in);
-      dx.noalias() = ConstMap(delta + first * out, count, out) * w.transpose();
+      Scalar* dx = target + first * in;
+      dense_product(count, in, out, delta + first * out, out, false, w, out, true, dx, in);
       if (below)
-        activation_backward(*below, below_pre + first * in, below_post + first * in, dx.data(),
-                            count * in);
+        activation_backward(*below, below_pre + first * in, below_post + first * in, dx, count * in);
     });
     if (l == 0) break;
     std::swap(delta_, delta_next_);
