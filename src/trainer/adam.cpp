@@ -31,8 +31,11 @@ void Adam::step(float* parameters, const float* gradient) {
   const long n = static_cast<long>(m_.size());
   float* m = m_.data();
   float* v = v_.data();
-  // Threads only pay for the big networks; the loop is memory bound.
-#pragma omp parallel for simd schedule(static) if (n > (1 << 16))
+  // Threads only pay for the big networks; the loop is memory bound. The scalars are a private
+  // copy: shared, they could alias the float arrays and would be reloaded per element, which
+  // keeps the loop scalar (CMake also compiles this file with -fno-math-errno so that the
+  // square root vectorises; it is correctly rounded either way).
+#pragma omp parallel for simd schedule(static) firstprivate(scalars) if (n > (1 << 16))
   for (long i = 0; i < n; ++i) adam_update(scalars, gradient[i], m[i], v[i], parameters[i]);
 }
 
