@@ -6,8 +6,9 @@
 # Build here (a machine with the Debian packages), statically, and carry the build folder:
 #   cmake -S . -B build-static -DWGF_STATIC=ON && make -C build-static -j2 \
 #       wgf wgf_tests wgf_bench_step wgf_bench_gpu_step
-# then on the GPU machine (it needs the NVIDIA driver, a libcufft.so.12 — CUDA 13's toolkit or
-# the nvidia-cufft wheel — and python3 with cupy and torch for the peers):
+# then on the GPU machine (it needs the NVIDIA driver, libcufft.so.12 and libcublas.so.13 — CUDA
+# 13's toolkit or the nvidia-cufft and nvidia-cublas wheels — and python3 with cupy and torch for
+# the peers):
 #   experiments/bench/run_gpu_bench.sh
 #
 # Environment: BUILD_DIR (build-static), GRIDS (2:4096,3:256,3:512), PRECISIONS (fp64,fp32),
@@ -28,14 +29,17 @@ RESULTS=${RESULTS:-${OUT:-bench-results}}
 mkdir -p "$RESULTS"
 export WGF_BINARY="$PWD/$BUILD_DIR/wgf"
 
-# cuFFT is the one CUDA library linked dynamically (no static cuFFT in the build machine's
-# toolkit): find a libcufft.so.12 if the loader does not.
-if ! ldd "$BUILD_DIR/wgf" | grep -q 'libcufft.so.12 => /'; then
-  for dir in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib \
-    $("$PYTHON" -c 'import nvidia, os; print(" ".join(os.path.join(p, "cufft", "lib") for p in nvidia.__path__))' 2>/dev/null); do
-    if [ -e "$dir/libcufft.so.12" ]; then export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; break; fi
-  done
-fi
+# cuFFT and cuBLAS (the trainer's GEMMs) are the CUDA libraries linked dynamically (the build
+# machine's toolkit has no static copies): find each if the loader does not.
+for wanted in cufft:libcufft.so.12 cublas:libcublas.so.13; do
+  package=${wanted%%:*} library=${wanted#*:}
+  if ! ldd "$BUILD_DIR/wgf" | grep -q "$library => /"; then
+    for dir in /usr/local/cuda/lib64 /usr/local/cuda/targets/x86_64-linux/lib \
+      $("$PYTHON" -c "import nvidia, os; print(' '.join(os.path.join(p, '$package', 'lib') for p in nvidia.__path__))" 2>/dev/null); do
+      if [ -e "$dir/$library" ]; then export LD_LIBRARY_PATH="$dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"; break; fi
+    done
+  fi
+done
 
 {
   echo "== machine"
