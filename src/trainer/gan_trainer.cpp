@@ -255,6 +255,8 @@ TrainingOutcome run_training(const TrainingConfig& config) {
   write_dataset(parameters, "generator", as_double(generator), {generator.size()});
   write_dataset(parameters, "discriminator", as_double(discriminator), {discriminator.size()});
   write_attribute(root, "iterations_done", it);
+  // Wall time of the loop (metrics included): for comparisons of methods against time.
+  write_attribute(root, "train_seconds", outcome.seconds);
   file.finish(outcome.status);
   return outcome;
 }
