@@ -92,7 +92,6 @@ TEST_CASE("wgf train: each bad input exits 2, names the problem and leaves no ou
       {small("--structure-xi 1,2,3 --out out.h5"), "--structure-xi"},
       {small("--mmd-kernel nope --out out.h5"), "unknown kernel 'nope'"},
       {small("--device tpu --out out.h5"), "--device 'tpu'"},
-      {small("--device cuda --out out.h5"), "--device cuda"},
       {small("--threads 0 --out out.h5"), "--threads 0"},
       {small("--iters abc --out out.h5"), "--iters"},
       {small("--bogus 1 --out out.h5"), "bogus"},
