@@ -21,6 +21,8 @@ namespace fs = std::filesystem;
 namespace wgf {
 
 const char* const kFashionMnistFolder = "/usr/share/datasets/fashion-mnist";
+const char* const kHalvedMixtureStabilizer =
+    "gaussian:sigma=0.5+gaussian:sigma=1+gaussian:sigma=2+gaussian:sigma=4+gaussian:sigma=8";
 
 double stabilising_eps_above(const Dynamics& dynamics, int dim, double xi_c) {
   constexpr int kPerDecade = 200, kDecades = 8;

@@ -161,7 +161,7 @@ int validate_fashion_mnist(const Arguments& args, const std::string& command_lin
   gan.discriminator_hidden = {256};
   gan.generator_output = "tanh";  // pixels live in [−1, 1]
   gan.batch = 128;
-  gan.iterations = 2000;
+  gan.iterations = 1500;
   gan.log_every = 50;
   gan.device.clear();  // empty: cuda when a CUDA trainer backend can run here, else cpu
   std::string out_dir = "out/validate-fashion", seeds = "0,1,2", g_hidden = "256,256",

@@ -41,7 +41,7 @@ void write_split(const Sandbox& box, const std::string& folder, const std::strin
 
 const std::string kTiny =
     "validate --study fashion-mnist --classifier-hidden 8,4 --classifier-epochs 3 "
-    "--classifier-batch 16 --seeds 0,1 --iters 6 --batch 8 --dz 2 --df 2 --g-hidden 8 "
+    "--classifier-batch 16 --iters 6 --batch 8 --dz 2 --df 2 --g-hidden 8 "
     "--d-hidden 8 --eval-samples 40 --threads 1 --quiet ";
 
 }  // namespace
@@ -50,7 +50,7 @@ TEST_CASE("wgf validate --study fashion-mnist: tiny synthetic run, files and sum
   Sandbox box;
   write_split(box, "data", "train", 150, 1);
   write_split(box, "data", "t10k", 45, 2);
-  const CommandResult run = box.run(kTiny + "--data-folder data --out-dir out");
+  const CommandResult run = box.run(kTiny + "--seeds 0,1 --data-folder data --out-dir out");
   CAPTURE(run.output);
   REQUIRE(run.exit_code == 0);
   const auto h5 = box.path("out/validate.h5");
@@ -91,7 +91,7 @@ TEST_CASE("wgf validate --study fashion-mnist: tiny synthetic run, files and sum
   CHECK(read_double_attribute(box.path("again/validate.h5"), "/", "classifier_test_accuracy") == accuracy);
   CHECK(!std::filesystem::exists(box.path("again/classifier.h5")));
   // Existing outputs are kept without --force.
-  CHECK(box.run(kTiny + "--data-folder data --out-dir out").exit_code == 2);
+  CHECK(box.run(kTiny + "--seeds 0,1 --data-folder data --out-dir out").exit_code == 2);
 }
 
 TEST_CASE("wgf validate --study fashion-mnist: bad input exits 2 and writes nothing") {
@@ -130,7 +130,7 @@ TEST_CASE("wgf validate --study fashion-mnist: bad input exits 2 and writes noth
       {"--data-folder data --classifier small.h5", "12 inputs"},
       {"--data-folder data --classifier text.h5", "text.h5"},
       {"--data-folder data --classifier none.h5", "none.h5"},
-      {"--data-folder data --seeds 1,x", "--seeds"},
+      {"--data-folder data --seeds 1,x", "--seeds '1,x'"},
       {"--data-folder data --device tpu", "--device 'tpu'"},
       {"--data-folder data --stabilizer nope", "nope"},
       {"--data-folder data --classifier-epochs 0", "--classifier-epochs"},

@@ -5,6 +5,7 @@
 // det Σ1 det Σ2. The fit itself is held to a naive loop.
 #include <doctest/doctest.h>
 
+#include <Eigen/LU>
 #include <Eigen/QR>
 #include <cmath>
 #include <vector>

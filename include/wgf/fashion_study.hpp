@@ -30,6 +30,7 @@
 namespace wgf {
 
 extern const char* const kFashionMnistFolder;  // Debian's dataset-fashion-mnist
+extern const char* const kHalvedMixtureStabilizer;  // σ ∈ {0.5, 1, 2, 4, 8}
 
 // sup over |ξ| ≥ xi_c of a(ξ)/b(ξ) (λ = a − εb) for `dynamics` in `dim` dimensions: with this ε
 // every |ξ| ≥ xi_c is stable. Scanned on 200 points per decade over 8 decades above xi_c and
@@ -41,7 +42,13 @@ struct FashionStudyConfig {
   std::string classifier_file;  // load this classifier; empty: train one
   ClassifierConfig classifier;
   TrainingConfig gan;  // the GAN settings shared by every run (data, seed, eps set per run)
-  std::string stabilizer = "gaussian:sigma=0.5";
+  // The loss's own mixture with every bandwidth halved: the same spectral shape moved to twice
+  // the wavenumbers, so ε* = 2^df exactly (ŝ/ê → 2^{-df} as ξ → 0) and, for |ξ| ≥ 1, ε = 1:
+  // D plays gaussian(16) − gaussian(0.5), a long-range discriminator with a short-range
+  // repulsion. A single narrow Gaussian would need ε ≈ 1e11 in df = 16 (its transform must
+  // outweigh the σ = 4 component's (4/σ_s)^16 at |ξ| = 1) and scatters the features until the
+  // wide kernels no longer see them (experiments/fashion_mnist.md).
+  std::string stabilizer = kHalvedMixtureStabilizer;
   double stable_above = 1.0;  // ξ_c
   double eps = -1;            // < 0: stabilising_eps_above(…, ξ_c)
   std::vector<std::uint64_t> seeds = {0, 1, 2};
