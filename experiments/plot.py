@@ -342,6 +342,59 @@ def plot_map(f, stem, _how_many):
     save(fig, stem + "_map.png")
 
 
+def image_grid(samples, columns=8):
+    """rows × H × W images (pixels in [−1, 1]) tiled into one array with 1-pixel gaps."""
+    count, height, width = samples.shape
+    rows = (count + columns - 1) // columns
+    grid = np.full((rows * (height + 1) - 1, columns * (width + 1) - 1), np.nan)
+    for i in range(count):
+        r, c = divmod(i, columns)
+        grid[r * (height + 1):r * (height + 1) + height, c * (width + 1):c * (width + 1) + width] = samples[i]
+    return grid
+
+
+def plot_validate_fashion(f, path):
+    """Fashion-MNIST study: a sample grid of each setting (its best seed), the Fréchet distance
+    of every run as bars (mean ± std per setting) with the training-images floor."""
+    group = f["fashion"]
+    runs = [group[k] for k in sorted((k for k in group if k.startswith("run_")), key=lambda k: int(k[4:]))]
+    settings = ["original", "stabilised"]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+    for ax, setting in zip(axes[:2], settings):
+        mine = [g for g in runs if attr(g, "setting") == setting]
+        if not mine:
+            ax.set_axis_off()
+            continue
+        best = min(mine, key=lambda g: attr(g, "frechet") if np.isfinite(attr(g, "frechet")) else np.inf)
+        samples = best["samples"][()][:64]
+        ax.imshow(image_grid(samples), cmap="gray_r", vmin=-1, vmax=1, interpolation="nearest")
+        ax.set_title(f"{setting} (ε = {attr(best, 'eps'):.3g}), seed {attr(best, 'seed')}: "
+                     f"FD {attr(best, 'frechet'):.2f}", fontsize=9)
+        ax.set_axis_off()
+    ax = axes[2]
+    colours = {"original": "tab:red", "stabilised": "tab:blue"}
+    for x, setting in enumerate(settings):
+        values = group[f"frechet_{setting}"][()]
+        mean, std = attr(group[f"frechet_{setting}"], "mean"), attr(group[f"frechet_{setting}"], "std")
+        ax.bar(x, mean, yerr=std, color=colours[setting], alpha=0.35, capsize=6, width=0.6)
+        ax.plot(np.full(values.size, x) + np.linspace(-0.12, 0.12, values.size), values, "o",
+                color=colours[setting], label=f"{setting}: {mean:.2f} ± {std:.2f}")
+    ax.axhline(attr(f, "floor_frechet"), color="k", ls=":", lw=0.9,
+               label=f"training images: {attr(f, 'floor_frechet'):.2f}")
+    ax.set_xticks(range(len(settings)), settings)
+    ax.set_ylabel("Fréchet distance to the test images")
+    ax.set_title(f"classifier features (test acc. {100 * attr(f, 'classifier_test_accuracy'):.1f} %), "
+                 f"change {100 * attr(f, 'relative_change'):+.1f} %, device {attr(f, 'device')}",
+                 fontsize=8)
+    ax.legend(fontsize=7)
+    save(fig, path)
+
+
+def plot_validate(f, stem, _how_many):
+    if "fashion" in f:
+        plot_validate_fashion(f, stem + "_fashion.png")
+
+
 # File kinds from DESIGN.md section 4 (the root attribute `command`); train gets its function here
 # when wgf train exists.
 # ---------------------------------------------------------------- W1 persistence experiment
@@ -422,6 +475,7 @@ PLOTTERS = {
     "simulate": plot_simulate,
     "spectrum": plot_spectrum,
     "map": plot_map,
+    "validate": plot_validate,
 }
 
 
