@@ -346,17 +346,146 @@ def plot_map(f, stem, _how_many):
     save(fig, stem + "_map.png")
 
 
+def image_grid(samples, columns=8):
+    """rows × H × W images (pixels in [−1, 1]) tiled into one array with 1-pixel gaps."""
+    count, height, width = samples.shape
+    rows = (count + columns - 1) // columns
+    grid = np.full((rows * (height + 1) - 1, columns * (width + 1) - 1), np.nan)
+    for i in range(count):
+        r, c = divmod(i, columns)
+        grid[r * (height + 1):r * (height + 1) + height, c * (width + 1):c * (width + 1) + width] = samples[i]
+    return grid
+
+
+def plot_validate_fashion(f, path):
+    """Fashion-MNIST study: a sample grid of each setting (its best seed), the Fréchet distance
+    of every run as bars (mean ± std per setting) with the training-images floor."""
+    group = f["fashion"]
+    runs = [group[k] for k in sorted((k for k in group if k.startswith("run_")), key=lambda k: int(k[4:]))]
+    settings = ["original", "stabilised"]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 4.2), gridspec_kw={"width_ratios": [1, 1, 1.1]})
+    for ax, setting in zip(axes[:2], settings):
+        mine = [g for g in runs if attr(g, "setting") == setting]
+        if not mine:
+            ax.set_axis_off()
+            continue
+        best = min(mine, key=lambda g: attr(g, "frechet") if np.isfinite(attr(g, "frechet")) else np.inf)
+        samples = best["samples"][()][:64]
+        ax.imshow(image_grid(samples), cmap="gray_r", vmin=-1, vmax=1, interpolation="nearest")
+        ax.set_title(f"{setting} (ε = {attr(best, 'eps'):.3g}), seed {attr(best, 'seed')}: "
+                     f"FD {attr(best, 'frechet'):.2f}", fontsize=9)
+        ax.set_axis_off()
+    ax = axes[2]
+    colours = {"original": "tab:red", "stabilised": "tab:blue"}
+    for x, setting in enumerate(settings):
+        values = group[f"frechet_{setting}"][()]
+        mean, std = attr(group[f"frechet_{setting}"], "mean"), attr(group[f"frechet_{setting}"], "std")
+        ax.bar(x, mean, yerr=std, color=colours[setting], alpha=0.35, capsize=6, width=0.6)
+        ax.plot(np.full(values.size, x) + np.linspace(-0.12, 0.12, values.size), values, "o",
+                color=colours[setting], label=f"{setting}: {mean:.2f} ± {std:.2f}")
+    ax.axhline(attr(f, "floor_frechet"), color="k", ls=":", lw=0.9,
+               label=f"training images: {attr(f, 'floor_frechet'):.2f}")
+    ax.set_xticks(range(len(settings)), settings)
+    ax.set_ylabel("Fréchet distance to the test images")
+    ax.set_title(f"classifier features (test acc. {100 * attr(f, 'classifier_test_accuracy'):.1f} %), "
+                 f"change {100 * attr(f, 'relative_change'):+.1f} %, device {attr(f, 'device')}",
+                 fontsize=8)
+    ax.legend(fontsize=7)
+    save(fig, path)
+
+
+def plot_validate(f, stem, _how_many):
+    if "fashion" in f:
+        plot_validate_fashion(f, stem + "_fashion.png")
+
+
+# File kinds from DESIGN.md section 4 (the root attribute `command`); train gets its function here
+# when wgf train exists.
+# ---------------------------------------------------------------- W1 persistence experiment
+
+
+def plot_w1_persistence(folder):
+    """Figure and summary of experiments/w1_persistence.sh: seed-mean data-space MMD^2 against
+    iterations and wall time for each (data, generator update, K); writes w1_persistence.png and
+    summary.md into `folder` and prints the summary."""
+    import glob
+    import re
+
+    runs = {}
+    pattern = re.compile(r"(\w+?)_(euler|gradient)_K(\d+)_s(\d+)\.h5$")
+    for path in sorted(glob.glob(os.path.join(folder, "*.h5"))):
+        match = pattern.search(os.path.basename(path))
+        if not match:
+            continue
+        data, update, k, seed = match.group(1), match.group(2), int(match.group(3)), int(match.group(4))
+        with h5py.File(path, "r") as f:
+            if attr(f, "status") != "completed":
+                print(f"plot.py: {path} is {attr(f, 'status')!r}; left out", file=sys.stderr)
+                continue
+            m = f["train/metrics"]
+            per_iter = float(attr(f, "train_seconds")) / max(int(attr(f, "iterations_done")), 1)
+            runs.setdefault((data, update, k), []).append({
+                "iter": m["iter"][:], "mmd": m["mmd"][:], "seconds_per_iter": per_iter,
+                "modes": m["modes_covered"][-1], "quality": m["high_quality_fraction"][-1]})
+    if not runs:
+        print(f"plot.py: no w1_persistence runs in {folder}", file=sys.stderr)
+        return 2
+    datasets = sorted({key[0] for key in runs}, key=lambda d: ["ring8", "grid25"].index(d)
+                      if d in ("ring8", "grid25") else 9)
+    ks = sorted({key[2] for key in runs})
+    colours = {k: plt.cm.viridis(i / max(len(ks) - 1, 1)) for i, k in enumerate(ks)}
+    fig, axes = plt.subplots(len(datasets), 2, figsize=(11, 4 * len(datasets)), squeeze=False)
+    rows = []
+    for row, data in enumerate(datasets):
+        for (d, update, k), group in sorted(runs.items()):
+            if d != data:
+                continue
+            n = min(len(r["mmd"]) for r in group)
+            iters = group[0]["iter"][:n]
+            curves = np.array([r["mmd"][:n] for r in group])
+            mean = curves.mean(axis=0)
+            seconds = np.mean([r["seconds_per_iter"] for r in group])
+            style = "-" if update == "euler" else "--"
+            label = f"{'Euler' if update == 'euler' else 'naive'} K={k}"
+            for col, x in enumerate((iters, iters * seconds)):
+                axes[row, col].plot(x, np.maximum(mean, 1e-5), style, color=colours[k], label=label)
+            tail = curves[:, -3:].mean(axis=1)  # last three evaluations: less minibatch noise
+            rows.append((data, update, k, len(group), tail.mean(), tail.std(), curves.min(axis=1).mean(),
+                         seconds * 1e3, np.mean([r["modes"] for r in group]),
+                         np.mean([r["quality"] for r in group])))
+        for col, xlabel in enumerate(("iteration (5 critic steps each)", "wall time (s)")):
+            ax = axes[row, col]
+            ax.set_yscale("log")
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel("data-space MMD$^2$ (seed mean)")
+            ax.set_title(f"{data}: WGAN-GP, Euler persistence (solid) vs naive (dashed)")
+            ax.grid(alpha=0.3)
+        axes[row, 0].legend(fontsize=8)
+    save(fig, os.path.join(folder, "w1_persistence.png"))
+    lines = ["| data | generator update | K | seeds | final MMD² (mean ± std over seeds) "
+             "| best MMD² (seed mean) | ms / iteration | modes covered | high-quality fraction |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for data, update, k, count, mean, std, best, ms, modes, quality in rows:
+        lines.append(f"| {data} | {update} | {k} | {count} | {mean:.4f} ± {std:.4f} | {best:.4f} "
+                     f"| {ms:.1f} | {modes:.1f} | {quality:.2f} |")
+    text = "\n".join(lines) + "\n"
+    with open(os.path.join(folder, "summary.md"), "w") as out:
+        out.write("Final MMD² = mean of the last three evaluations of each run.\n\n" + text)
+    print(text, end="")
+    return 0
+
+
 def plot_train(f, stem, how_many):
     # experiments/plot_train.py draws them; imported here because it imports this module's helpers.
     from plot_train import plot_train as draw
     draw(f, stem, how_many)
 
 
-# File kinds from DESIGN.md section 4 (the root attribute `command`).
 PLOTTERS = {
     "simulate": plot_simulate,
     "spectrum": plot_spectrum,
     "map": plot_map,
+    "validate": plot_validate,
     "train": plot_train,
 }
 
