@@ -12,6 +12,8 @@
 #include "wgf/field_spec.hpp"
 #include "wgf/flow_solver.hpp"
 #include "wgf/grid_flow_solver.hpp"
+#include "wgf/mmd_particle_flow.hpp"
+#include "wgf/mode_mass.hpp"
 
 namespace {
 std::atomic<long> g_allocations{0};
@@ -89,4 +91,24 @@ TEST_CASE_TEMPLATE("grid-solver steps and diagnostics allocate nothing on any ba
     CHECK(allocations == 0);
     CHECK(sink > 0);
   }
+}
+
+TEST_CASE("MMD particle flow steps (plain and noisy) and mode-mass measurements allocate nothing") {
+  MmdFlowConfig config;
+  config.dim = 2;
+  config.particles = 50;
+  config.noise = 10;
+  config.noise_iterations = 3;  // steps with noise, then without
+  MmdParticleFlow flow(config);
+  const Grid grid{2, 16, 4.0};
+  const ModeMass modes(grid, {-1.0, -1.0, 1.0, 1.0}, 0.0);
+  std::vector<double> field(grid.cells(), 1.0), masses(2);
+  flow.step();
+  const long before = g_allocations.load();
+  for (int n = 0; n < 6; ++n) {
+    flow.step();
+    modes.measure(field, masses);
+  }
+  CHECK(flow.mmd2() > 0);
+  CHECK(g_allocations.load() == before);
 }
