@@ -16,6 +16,9 @@ its figures, and PLOTTERS maps the kind to it:
                                       features at snapshots; <stem>_losses.png both losses;
                                       <stem>_metrics.png distances, modes, quality, feature spread,
                                       structure factor (experiments/plot_train.py)
+    validate  <stem>_particles.png    particle study: measured vs predicted growth rates
+              <stem>_gan.png          trained GANs: structure-factor growth vs ε/ε*_band per sweep
+              <stem>_quality.png      trained GANs: sample quality vs ε/ε*_band
 
 The module also provides fit_growth_rates(), which the quickstart uses to measure growth rates
 from the same files, so the figure legends and the printed summary agree.
@@ -346,6 +349,114 @@ def plot_map(f, stem, _how_many):
     save(fig, stem + "_map.png")
 
 
+# ---------------------------------------------------------------- validate figures
+
+def plot_validate_particles(f, path):
+    """Particle study: measured against predicted growth rate of every tracked mode."""
+    fig, ax = plt.subplots(figsize=(5.2, 4.6))
+    cases = sorted((k for k in f["particles"] if k.startswith("case_")), key=lambda k: int(k[5:]))
+    lo, hi = np.inf, -np.inf
+    for key in cases:
+        g = f["particles"][key]
+        predicted, measured = g["predicted_rate"][()], g["measured_rate"][()]
+        label = f"{attr(g, 'kernel')} / {attr(g, 'stabilizer')}, {attr(g, 'setting')}"
+        ax.plot(predicted, measured, "o", ms=4, label=label)
+        finite = np.isfinite(measured)
+        lo = min(lo, predicted.min(), measured[finite].min(initial=np.inf))
+        hi = max(hi, predicted.max(), measured[finite].max(initial=-np.inf))
+    ax.plot([lo, hi], [lo, hi], "k--", lw=0.8, label="measured = predicted")
+    ax.axhline(0, color="0.7", lw=0.5)
+    ax.axvline(0, color="0.7", lw=0.5)
+    ax.set_xlabel("predicted growth rate λ(ξ_k)")
+    ax.set_ylabel("measured growth rate (particles)")
+    ax.set_title(f"particle discriminator, {attr(f['particles'], 'particles')} particles/species",
+                 fontsize=9)
+    ax.legend(fontsize=5.5, loc="upper left")
+    save(fig, path)
+
+
+def gan_sweeps(f):
+    keys = sorted((k for k in f["gan"] if k.startswith("sweep_")), key=lambda k: int(k[6:]))
+    return [f["gan"][k] for k in keys]
+
+
+def ratio_axis(ax, ratios):
+    """ε/ε*_band on a symmetric-log axis (ratio 0, the unstabilised GAN, sits at the left)."""
+    positive = ratios[ratios > 0]
+    ax.set_xscale("symlog", linthresh=positive.min() if positive.size else 1.0)
+    ax.axvspan(-1, 1, color="tab:red", alpha=0.07, lw=0)
+    ax.axvline(1, color="k", lw=0.8, ls=":")
+    ax.set_xlim(-0.05, ratios.max() * 1.3)
+
+
+def plot_validate_gan(f, path):
+    """Per sweep: structure-factor growth of every run against ε/ε*_band, the rule's threshold,
+    the predicted-unstable side shaded; filled markers are runs observed unstable."""
+    runs = f["gan/runs"]
+    sweep, ratio = runs["sweep"][()].astype(int), runs["eps_ratio"][()]
+    seed, growth = runs["seed"][()].astype(int), runs["structure_ratio"][()]
+    observed, agree = runs["observed_unstable"][()] > 0, runs["agree"][()] > 0
+    threshold = attr(f["gan"], "rule_structure_growth", 2.0)
+    sweeps = gan_sweeps(f)
+    columns = min(len(sweeps), 4)
+    rows = (len(sweeps) + columns - 1) // columns
+    fig, axes = plt.subplots(rows, columns, figsize=(3.3 * columns, 2.8 * rows), squeeze=False)
+    for w, g in enumerate(sweeps):
+        ax = axes[w // columns][w % columns]
+        mine = sweep == w
+        for s in np.unique(seed[mine]):
+            pick = mine & (seed == s)
+            color = f"C{s % 10}"
+            ax.plot(ratio[pick], growth[pick], "-", color=color, lw=0.6, alpha=0.6)
+            ax.scatter(ratio[pick & observed], growth[pick & observed], color=color, s=18,
+                       label=f"seed {s}")
+            ax.scatter(ratio[pick & ~observed], growth[pick & ~observed], facecolors="none",
+                       edgecolors=color, s=18)
+        ax.axhline(threshold, color="tab:red", lw=0.8, ls="--")
+        ratio_axis(ax, ratio[mine])
+        ax.set_yscale("log")
+        ax.set_title(f"{attr(g, 'data')}, {attr(g, 'loss_name')}, s: {attr(g, 'family')} — "
+                     f"agree {agree[mine].sum()}/{mine.sum()}", fontsize=8)
+        ax.set_xlabel("ε / ε*_band", fontsize=8)
+        ax.set_ylabel("S(ξ*) late / initial", fontsize=8)
+        ax.tick_params(labelsize=7)
+        if w == 0:
+            ax.legend(fontsize=6)
+    for w in range(len(sweeps), rows * columns):
+        axes[w // columns][w % columns].axis("off")
+    fig.suptitle("trained GANs: shaded = predicted unstable (ε < ε*_band); filled = observed "
+                 f"unstable; dashed = growth threshold ×{threshold:g}", fontsize=9)
+    fig.tight_layout()
+    save(fig, path)
+
+
+def plot_validate_quality(f, path):
+    """Sample quality against ε/ε*_band, mean over seeds, one line per sweep."""
+    runs = f["gan/runs"]
+    sweep, ratio = runs["sweep"][()].astype(int), runs["eps_ratio"][()]
+    fig, axes = plt.subplots(1, 3, figsize=(12, 3.4))
+    names = (("high_quality_fraction", "high-quality fraction"), ("modes_covered", "modes covered"),
+             ("mmd", "data-space MMD²"))
+    for ax, (name, label) in zip(axes, names):
+        values = runs[name][()]
+        for w, g in enumerate(gan_sweeps(f)):
+            mine = sweep == w
+            xs = np.unique(ratio[mine])
+            ys = [values[mine & (ratio == x)].mean() for x in xs]
+            ax.plot(xs, ys, "o-", ms=3, lw=1,
+                    label=f"{attr(g, 'data')} {attr(g, 'loss_name')} {attr(g, 'family')}")
+        ratio_axis(ax, ratio)
+        ax.set_xlabel("ε / ε*_band")
+        ax.set_ylabel(label)
+        if name == "mmd":
+            ax.set_yscale("log")
+    axes[0].legend(fontsize=6)
+    fig.suptitle("sample quality at the end of training (mean over seeds); shaded: predicted "
+                 "unstable", fontsize=9)
+    fig.tight_layout()
+    save(fig, path)
+
+
 def image_grid(samples, columns=8):
     """rows × H × W images (pixels in [−1, 1]) tiled into one array with 1-pixel gaps."""
     count, height, width = samples.shape
@@ -395,12 +506,21 @@ def plot_validate_fashion(f, path):
 
 
 def plot_validate(f, stem, _how_many):
+    if "particles" in f:
+        plot_validate_particles(f, stem + "_particles.png")
+    if "gan" in f and "runs" in f["gan"] and f["gan/runs/sweep"].shape[0] > 0:
+        plot_validate_gan(f, stem + "_gan.png")
+        plot_validate_quality(f, stem + "_quality.png")
     if "fashion" in f:
         plot_validate_fashion(f, stem + "_fashion.png")
 
 
-# File kinds from DESIGN.md section 4 (the root attribute `command`); train gets its function here
-# when wgf train exists.
+def plot_train(f, stem, how_many):
+    # experiments/plot_train.py draws them; imported here because it imports this module's helpers.
+    from plot_train import plot_train as draw
+    draw(f, stem, how_many)
+
+
 # ---------------------------------------------------------------- W1 persistence experiment
 
 
@@ -475,12 +595,7 @@ def plot_w1_persistence(folder):
     return 0
 
 
-def plot_train(f, stem, how_many):
-    # experiments/plot_train.py draws them; imported here because it imports this module's helpers.
-    from plot_train import plot_train as draw
-    draw(f, stem, how_many)
-
-
+# File kinds from DESIGN.md section 4 (the root attribute `command`).
 PLOTTERS = {
     "simulate": plot_simulate,
     "spectrum": plot_spectrum,
