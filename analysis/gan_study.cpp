@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <numbers>
 
 #include "wgf/errors.hpp"
 
@@ -16,13 +17,6 @@ std::string number(double v) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.6g", v);
   return buffer;
-}
-
-FeatureBand band_of(const MetricsConfig& metrics) {
-  FeatureBand band;
-  band.box = metrics.structure_box;
-  band.harmonics = std::max(metrics.structure_harmonics, 1);
-  return band;
 }
 
 std::string run_path(const GanStudyConfig& config, const std::string& stem) {
@@ -47,6 +41,11 @@ double initial_feature_std(const GanStudyConfig& config, const GanSweep& sweep,
 }
 
 }  // namespace
+
+// The Gaussian mixture that trains ring8 (tests/test_trainer_training.cpp: the default widths
+// 1…16 leave the modes blurred).
+const char* const kStudyMmdLoss =
+    "gaussian:sigma=0.25+gaussian:sigma=0.5+gaussian:sigma=1+gaussian:sigma=2+gaussian:sigma=4";
 
 std::string stabilizer_for(const std::string& family, double length, double rq_alpha) {
   if (family == "gaussian") return "gaussian:sigma=" + number(length);
@@ -76,7 +75,7 @@ std::vector<std::vector<double>> structure_directions(int dim) {
 std::vector<GanSweep> full_gan_sweeps(const std::vector<double>& eps_ratios) {
   std::vector<GanSweep> sweeps;
   const std::pair<const char*, std::string> losses[] = {
-      {"mmd", kDefaultTrainingLoss}, {"energy", "energy"}, {"riesz", "riesz"}};
+      {"mmd", kStudyMmdLoss}, {"energy", "energy"}, {"riesz", "riesz"}};
   for (const char* data : {"ring8", "grid25"})
     for (const auto& [name, loss] : losses)
       for (const char* family : {"gaussian", "rq"})
@@ -87,7 +86,7 @@ std::vector<GanSweep> full_gan_sweeps(const std::vector<double>& eps_ratios) {
 std::vector<GanRunResult> run_gan_study(
     const GanStudyConfig& config, const std::vector<GanSweep>& sweeps,
     const std::function<void(const GanRunResult&, std::size_t, std::size_t)>& progress) {
-  const FeatureBand band = band_of(config.training.metrics);
+  const FeatureBand& band = config.band;
   const int df = config.training.feature_dim;
   const auto directions = structure_directions(df);
   std::size_t total = 0;
@@ -121,6 +120,8 @@ std::vector<GanRunResult> run_gan_study(
         c.seed = seed;
         c.quiet = true;
         c.force = config.force;
+        c.metrics.structure_box = 2 * std::numbers::pi / (run.prediction.argmax_xi * ell);
+        c.metrics.structure_harmonics = 1;
         c.metrics.structure_xi.clear();
         for (const auto& d : directions) {
           std::vector<double> xi(d);

@@ -61,10 +61,15 @@ double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {
   return to > from ? sum / static_cast<double>(to - from) : kNaN;
 }
 
-// Mean of S over the wave vectors of one metric row.
-double row_mean(const TrainingRecord& r, std::size_t row) {
-  const auto k = static_cast<std::size_t>(r.structure_count);
-  return mean(r.structure, row * k, (row + 1) * k);
+// Mean over the last third of the rows of each row's mean S, over row 0's.
+double late_over_initial(const std::vector<double>& s, long count, std::size_t rows) {
+  const auto k = static_cast<std::size_t>(count);
+  if (rows < 2 || k == 0) return kNaN;
+  const std::size_t late_from = rows - std::max<std::size_t>(1, rows / 3);
+  double late = 0;
+  for (std::size_t i = late_from; i < rows; ++i) late += mean(s, i * k, (i + 1) * k);
+  late /= static_cast<double>(rows - late_from);
+  return late / mean(s, 0, k);
 }
 
 }  // namespace
@@ -83,10 +88,13 @@ TrainingRecord read_training_record(const std::string& path) {
   r.modes_covered = read_numbers(file.get(), "train/metrics/modes_covered", context);
   r.high_quality_fraction =
       read_numbers(file.get(), "train/metrics/high_quality_fraction", context);
-  r.structure = read_numbers(file.get(), "train/metrics/structure_factor_xi", context,
+  r.structure = read_numbers(file.get(), "train/metrics/structure_factor", context,
                              &r.structure_count);
-  if (r.metrics_iter.empty() || r.structure_count < 1 ||
-      r.structure.size() != r.metrics_iter.size() * r.structure_count)
+  r.structure_fixed = read_numbers(file.get(), "train/metrics/structure_factor_xi", context,
+                                   &r.structure_fixed_count);
+  const std::size_t rows = r.metrics_iter.size();
+  if (rows == 0 || r.structure_count < 1 || r.structure.size() != rows * r.structure_count ||
+      r.structure_fixed.size() != rows * r.structure_fixed_count)
     throw InputError(context + ": its structure factor rows do not match its metric rows");
   return r;
 }
@@ -94,11 +102,8 @@ TrainingRecord read_training_record(const std::string& path) {
 Observation observe(const TrainingRecord& r, const ObservationRules& rules) {
   Observation o;
   const std::size_t rows = r.metrics_iter.size();
-  const std::size_t late_from = rows - std::max<std::size_t>(1, rows / 3);
-  double late = 0;
-  for (std::size_t i = late_from; i < rows; ++i) late += row_mean(r, i);
-  late /= static_cast<double>(rows - late_from);
-  o.structure_ratio = rows > 1 ? late / row_mean(r, 0) : kNaN;
+  o.structure_ratio = late_over_initial(r.structure, r.structure_count, rows);
+  o.structure_ratio_fixed = late_over_initial(r.structure_fixed, r.structure_fixed_count, rows);
 
   const std::size_t n = r.loss_d.size();
   double sum = 0, sum2 = 0;
@@ -110,6 +115,10 @@ Observation observe(const TrainingRecord& r, const ObservationRules& rules) {
   const double rms = count > 0 ? std::sqrt(sum2 / count) : kNaN;
   const double variance = count > 0 ? std::max(0.0, sum2 / count - std::pow(sum / count, 2)) : kNaN;
   o.loss_oscillation = rms > 0 ? std::sqrt(variance) / rms : 0.0;
+  o.loss_mean = count > 0 ? sum / count : kNaN;
+  const double standard_error = count > 1 ? std::sqrt(variance / (count - 1)) : 0.0;
+  o.loss_mean_z = standard_error > 0 ? o.loss_mean / standard_error
+                                     : (o.loss_mean > 0 ? HUGE_VAL : o.loss_mean < 0 ? -HUGE_VAL : 0.0);
 
   const double first = r.feature_std_real.front(), last = r.feature_std_real.back();
   o.spread_ratio = last / first;
@@ -126,6 +135,9 @@ Observation observe(const TrainingRecord& r, const ObservationRules& rules) {
   } else if (spread_broke) {
     o.unstable = true;
     o.reason = o.spread_ratio > 1 ? "features exploded" : "features collapsed";
+  } else if (o.loss_mean_z >= rules.positive_energy_z) {
+    o.unstable = true;
+    o.reason = "D holds a positive energy";
   } else if (o.structure_ratio >= rules.structure_growth) {
     o.unstable = true;
     o.reason = "structure factor grew";

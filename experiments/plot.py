@@ -17,7 +17,8 @@ its figures, and PLOTTERS maps the kind to it:
                                       <stem>_metrics.png distances, modes, quality, feature spread,
                                       structure factor (experiments/plot_train.py)
     validate  <stem>_particles.png    particle study: measured vs predicted growth rates
-              <stem>_gan.png          trained GANs: structure-factor growth vs ε/ε*_band per sweep
+              <stem>_gan.png          trained GANs: D's mean loss (in std. errors) vs ε/ε*_band
+              <stem>_structure.png    trained GANs: structure-factor growth vs ε/ε*_band
               <stem>_quality.png      trained GANs: sample quality vs ε/ε*_band
 
 The module also provides fit_growth_rates(), which the quickstart uses to measure growth rates
@@ -389,14 +390,13 @@ def ratio_axis(ax, ratios):
     ax.set_xlim(-0.05, ratios.max() * 1.3)
 
 
-def plot_validate_gan(f, path):
-    """Per sweep: structure-factor growth of every run against ε/ε*_band, the rule's threshold,
+def plot_validate_observable(f, path, column, label, threshold, what):
+    """Per sweep: one observable of every run against ε/ε*_band, the rule's threshold dashed,
     the predicted-unstable side shaded; filled markers are runs observed unstable."""
     runs = f["gan/runs"]
     sweep, ratio = runs["sweep"][()].astype(int), runs["eps_ratio"][()]
-    seed, growth = runs["seed"][()].astype(int), runs["structure_ratio"][()]
+    seed, value = runs["seed"][()].astype(int), runs[column][()]
     observed, agree = runs["observed_unstable"][()] > 0, runs["agree"][()] > 0
-    threshold = attr(f["gan"], "rule_structure_growth", 2.0)
     sweeps = gan_sweeps(f)
     columns = min(len(sweeps), 4)
     rows = (len(sweeps) + columns - 1) // columns
@@ -407,25 +407,28 @@ def plot_validate_gan(f, path):
         for s in np.unique(seed[mine]):
             pick = mine & (seed == s)
             color = f"C{s % 10}"
-            ax.plot(ratio[pick], growth[pick], "-", color=color, lw=0.6, alpha=0.6)
-            ax.scatter(ratio[pick & observed], growth[pick & observed], color=color, s=18,
+            ax.plot(ratio[pick], value[pick], "-", color=color, lw=0.6, alpha=0.6)
+            ax.scatter(ratio[pick & observed], value[pick & observed], color=color, s=18,
                        label=f"seed {s}")
-            ax.scatter(ratio[pick & ~observed], growth[pick & ~observed], facecolors="none",
+            ax.scatter(ratio[pick & ~observed], value[pick & ~observed], facecolors="none",
                        edgecolors=color, s=18)
         ax.axhline(threshold, color="tab:red", lw=0.8, ls="--")
         ratio_axis(ax, ratio[mine])
-        ax.set_yscale("log")
+        if column == "loss_mean_z":
+            ax.set_yscale("symlog", linthresh=threshold)
+        else:
+            ax.set_yscale("log")
         ax.set_title(f"{attr(g, 'data')}, {attr(g, 'loss_name')}, s: {attr(g, 'family')} — "
                      f"agree {agree[mine].sum()}/{mine.sum()}", fontsize=8)
         ax.set_xlabel("ε / ε*_band", fontsize=8)
-        ax.set_ylabel("S(ξ*) late / initial", fontsize=8)
+        ax.set_ylabel(label, fontsize=8)
         ax.tick_params(labelsize=7)
         if w == 0:
             ax.legend(fontsize=6)
     for w in range(len(sweeps), rows * columns):
         axes[w // columns][w % columns].axis("off")
     fig.suptitle("trained GANs: shaded = predicted unstable (ε < ε*_band); filled = observed "
-                 f"unstable; dashed = growth threshold ×{threshold:g}", fontsize=9)
+                 f"unstable (any rule); dashed = {what}", fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
@@ -509,7 +512,14 @@ def plot_validate(f, stem, _how_many):
     if "particles" in f:
         plot_validate_particles(f, stem + "_particles.png")
     if "gan" in f and "runs" in f["gan"] and f["gan/runs/sweep"].shape[0] > 0:
-        plot_validate_gan(f, stem + "_gan.png")
+        gan = f["gan"]
+        plot_validate_observable(f, stem + "_gan.png", "loss_mean_z",
+                                 "mean loss_d / std. error (2nd half)",
+                                 attr(gan, "rule_positive_energy_z", 3.0),
+                                 "D holds a positive energy above this")
+        plot_validate_observable(f, stem + "_structure.png", "structure_ratio",
+                                 "S(ξ*) late / initial", attr(gan, "rule_structure_growth", 2.0),
+                                 "structure-factor growth threshold")
         plot_validate_quality(f, stem + "_quality.png")
     if "fashion" in f:
         plot_validate_fashion(f, stem + "_fashion.png")

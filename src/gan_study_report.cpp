@@ -12,7 +12,10 @@ namespace {
 
 std::string widths(const std::vector<int>& w) {
   std::string text;
-  for (std::size_t i = 0; i < w.size(); ++i) text += (i ? "x" : "") + std::to_string(w[i]);
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (i) text += "x";
+    text += std::to_string(w[i]);
+  }
   return text.empty() ? "none" : text;
 }
 
@@ -59,24 +62,31 @@ std::string gan_summary_table(const std::vector<GanSweep>& sweeps,
       << ". Stabiliser width " << config.stabilizer_width
       << " l0 (l0: pooled std of D's real features at initialisation); eps in units of "
          "eps*_band, the critical eps over the band the feature cloud resolves "
-         "(|xi| from 2 pi/(" << t.metrics.structure_box << " l0) to " << t.metrics.structure_harmonics
+         "(|xi| from 2 pi/(" << config.band.box << " l0) to " << config.band.harmonics
       << "x that). Predicted unstable: eps < eps*_band. Observed unstable: diverged, features "
-         "exploded or collapsed (std x/÷ " << config.rules.spread_factor << "), or the structure "
-         "factor at the predicted most unstable |xi| grew by >= " << config.rules.structure_growth
-      << "x (mean of the last third of the metric rows over iteration 0).\n\n"
+         "exploded or collapsed (std x/÷ " << config.rules.spread_factor << "), or D holds a "
+         "positive energy (mean loss_d over the second half >= " << config.rules.positive_energy_z
+      << " standard errors above 0: U-statistic estimates of E_{e - eps s}), or the structure "
+         "factor at the predicted most unstable |xi| (in units of the cloud's current size) grew by >= "
+      << config.rules.structure_growth
+      << "x (mean of the last third of the metric rows over iteration 0). S fixed: the same at "
+         "the fixed |xi|.\n\n"
       << "| data | loss | stabiliser | eps/eps* | eps | predicted | observed unstable | "
-         "S late/initial | loss osc. | modes | HQ | MMD | agree |\n"
-      << "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+         "loss_d mean (z) | S late/initial | S fixed | loss osc. | modes | HQ | MMD | agree |\n"
+      << "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (std::size_t w = 0; w < sweeps.size(); ++w) {
     const GanSweep& s = sweeps[w];
     for (double ratio : s.eps_ratios) {
       const auto rows = cell(runs, w, ratio);
       if (rows.empty()) continue;
-      std::vector<double> eps, structure, oscillation, modes, hq, mmd;
+      std::vector<double> eps, loss_mean, loss_z, structure, fixed, oscillation, modes, hq, mmd;
       long unstable = 0, agree = 0, predicted = 0;
       for (const GanRunResult* r : rows) {
         eps.push_back(r->eps);
+        loss_mean.push_back(r->observation.loss_mean);
+        loss_z.push_back(r->observation.loss_mean_z);
         structure.push_back(r->observation.structure_ratio);
+        fixed.push_back(r->observation.structure_ratio_fixed);
         oscillation.push_back(r->observation.loss_oscillation);
         modes.push_back(r->observation.modes_covered);
         hq.push_back(r->observation.high_quality_fraction);
@@ -89,7 +99,8 @@ std::string gan_summary_table(const std::vector<GanSweep>& sweeps,
       out << std::setprecision(3) << "| " << s.data << " | " << s.loss_name << " | " << s.family
           << " | " << ratio << " | " << mean(eps) << " | "
           << (predicted == n ? "unstable" : predicted == 0 ? "stable" : "mixed") << " | "
-          << unstable << "/" << n << " | " << median(structure) << " | "
+          << unstable << "/" << n << " | " << median(loss_mean) << " (" << std::setprecision(2)
+          << median(loss_z) << ") | " << std::setprecision(3) << median(structure) << " | " << median(fixed) << " | "
           << std::setprecision(2) << median(oscillation) << " | " << mean(modes) << " | "
           << mean(hq) << " | " << std::setprecision(3) << mean(mmd) << " | " << agree << "/" << n
           << " |\n";
@@ -148,13 +159,17 @@ void write_gan_study(OutputFile& file, const std::vector<GanSweep>& sweeps,
   write_attribute(group, "lr", t.generator_adam.lr);
   write_attribute(group, "metrics_every", t.metrics_every);
   write_attribute(group, "eval_samples", t.metrics.rows);
-  write_attribute(group, "structure_box", t.metrics.structure_box);
-  write_attribute(group, "structure_harmonics", static_cast<long>(t.metrics.structure_harmonics));
+  write_attribute(group, "band_box", config.band.box);
+  write_attribute(group, "band_harmonics", static_cast<long>(config.band.harmonics));
+  write_attribute(group, "band_samples", static_cast<long>(config.band.samples));
   write_attribute(group, "seeds", std::vector<long>(config.seeds.begin(), config.seeds.end()));
   write_attribute(group, "stabilizer_width", config.stabilizer_width);
   write_attribute(group, "rq_alpha", config.rq_alpha);
   write_attribute(group, "rule_structure_growth", config.rules.structure_growth);
   write_attribute(group, "rule_spread_factor", config.rules.spread_factor);
+  write_attribute(group, "rule_positive_energy_z", config.rules.positive_energy_z);
+  write_attribute(group, "estimator", t.estimator);
+  write_attribute(group, "lr_schedule", t.lr_schedule);
   write_attribute(group, "run_folder", config.run_folder);
   for (std::size_t w = 0; w < sweeps.size(); ++w) {
     const hid_t g = file.group("/gan/sweep_" + std::to_string(w));
@@ -183,6 +198,10 @@ void write_gan_study(OutputFile& file, const std::vector<GanSweep>& sweeps,
       {"argmax_xi", [](const GanRunResult& r) { return r.prediction.argmax_xi; }},
       {"predicted_unstable", [](const GanRunResult& r) { return double(r.prediction.unstable); }},
       {"structure_ratio", [](const GanRunResult& r) { return r.observation.structure_ratio; }},
+      {"structure_ratio_fixed",
+       [](const GanRunResult& r) { return r.observation.structure_ratio_fixed; }},
+      {"loss_mean", [](const GanRunResult& r) { return r.observation.loss_mean; }},
+      {"loss_mean_z", [](const GanRunResult& r) { return r.observation.loss_mean_z; }},
       {"loss_oscillation", [](const GanRunResult& r) { return r.observation.loss_oscillation; }},
       {"spread_ratio", [](const GanRunResult& r) { return r.observation.spread_ratio; }},
       {"diverged", [](const GanRunResult& r) { return double(r.observation.diverged); }},

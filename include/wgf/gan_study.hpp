@@ -13,9 +13,10 @@
 //  3. ε runs over multiples of the run's ε*_band, so that every grid straddles the predicted
 //     threshold by construction and the test is whether the observed change of behaviour sits
 //     where the theory puts it (ratio 0 is the unstabilised GAN);
-//  4. each training records S(ξ) at the predicted most unstable |ξ| in df² directions (the axes
-//     and the diagonals (e_a ± e_b)/√2), so that the observation watches the wave vectors the
-//     prediction names.
+//  4. each training records S(ξ) at the predicted most unstable |ξ*|: along the df axes in the
+//     cloud's own units (the metrics' box is set to 2π/(ξ* ℓ0) so that its first harmonic follows
+//     the cloud's size, training_observation.hpp says why), and at the fixed |ξ*| in df²
+//     directions (the axes and the diagonals (e_a ± e_b)/√2).
 // Every run writes its own `wgf train` file into the run folder; the verdicts are read back
 // from those files, so each number in the summary can be traced to its run.
 #include <cstdint>
@@ -41,6 +42,7 @@ struct GanStudyConfig {
   TrainingConfig training;  // shapes, rates, iterations, metrics, device; per run: data, loss,
                             // stabilizer, eps, seed, out and structure_xi are set by the study
   std::vector<std::uint64_t> seeds = {0, 1, 2};
+  FeatureBand band;  // what the prediction is about (box 6 ℓ0, harmonics 1–3)
   double stabilizer_width = 0.5;  // w
   double rq_alpha = 2;
   ObservationRules rules;
@@ -65,8 +67,11 @@ std::string stabilizer_for(const std::string& family, double length, double rq_a
 // Unit vectors along the axes and the diagonals (e_a ± e_b)/√2, a < b: df² directions, row-major.
 std::vector<std::vector<double>> structure_directions(int dim);
 
-// The full configuration (issue 5, item 2): ring8 and grid25 × mmd (the default Gaussian
-// mixture), energy (Cramér, β = 1) and riesz (elastic, α = df − 1) × gaussian and rq.
+// The MMD loss of the study: Gaussians with σ ∈ {0.25, 0.5, 1, 2, 4}.
+extern const char* const kStudyMmdLoss;
+
+// The full configuration (issue 5, item 2): ring8 and grid25 × mmd (kStudyMmdLoss), energy
+// (Cramér, β = 1) and riesz (elastic, α = df − 1) × gaussian and rq.
 std::vector<GanSweep> full_gan_sweeps(const std::vector<double>& eps_ratios);
 
 // Runs every sweep × seed × ε. `progress` (may be empty) hears about each finished run.
