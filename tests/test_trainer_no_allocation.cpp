@@ -7,9 +7,11 @@
 #include <atomic>
 #include <cmath>
 #include <cstdlib>
+#include <string>
 #include <vector>
 
 #include "wgf/trainer/cpu_gan_backend.hpp"
+#include "wgf/trainer/critic_flow_backend.hpp"
 #include "wgf/trainer/datasets.hpp"
 
 namespace {
@@ -62,6 +64,47 @@ TEST_CASE("CPU backend steps allocate nothing, for small and benchmark-sized net
     g_counting = false;
     const long mallocs = g_mallocs.load();  // read before doctest allocates
     CAPTURE(size.width);
+    CHECK(mallocs == 0);
+    CHECK(std::isfinite(losses.generator));
+  }
+}
+
+TEST_CASE("Flow-method steps (WGAN-GP, regularised MMD critic, Euler persistence) allocate nothing") {
+  for (const char* critic : {"wgan-gp", "mmd"}) {
+    const bool wasserstein = std::string(critic) == "wgan-gp";
+    GanSetup s;
+    s.generator = {2, {64, 64}, 2, parse_activation("relu", "t"), {}};
+    s.discriminator = {2, {64, 64}, wasserstein ? 1 : 8, parse_activation("tanh", "t"), {}};
+    s.generator_kernel = parse_kernel("gaussian:sigma=1+gaussian:sigma=2");
+    s.discriminator_kernel = s.generator_kernel.plus(parse_kernel("laplace:ell=0.5").scaled(-0.3));
+    s.batch = 64;
+    TrainingMethod method;
+    method.critic = critic;
+    method.critic_penalty = 1.0;
+    method.generator_update = "euler";
+    method.persistence = 3;
+    CriticFlowBackend backend(s, method, 1);
+    Rng rng(1);
+    std::vector<float> g(s.generator.parameter_count()), d(s.discriminator.parameter_count());
+    initialize_mlp(s.generator, rng, g.data());
+    initialize_mlp(s.discriminator, rng, d.data());
+    backend.load_parameters(g, d);
+    const auto data = make_data_source("ring8", 1, 10);
+    std::vector<float> real(s.batch * 2), latent(s.batch * 2);
+    auto iteration = [&] {
+      data->sample_training(rng, s.batch, real.data());
+      for (float& v : latent) v = static_cast<float>(rng.normal());
+      backend.discriminator_step(real.data(), latent.data());
+      backend.generator_step(real.data(), latent.data());
+    };
+    iteration();
+    g_mallocs = 0;
+    g_counting = true;
+    for (int i = 0; i < 3; ++i) iteration();
+    const StepLosses losses = backend.last_losses();
+    g_counting = false;
+    const long mallocs = g_mallocs.load();
+    CAPTURE(std::string(critic));
     CHECK(mallocs == 0);
     CHECK(std::isfinite(losses.generator));
   }

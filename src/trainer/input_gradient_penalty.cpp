@@ -98,14 +98,14 @@ double WitnessGradientPenalty<Scalar>::evaluate(Mlp<Scalar>& net, const Scalar* 
   pairs_.noalias() = u_bar * features.transpose();
   pairs_ = (((-pairs_).colwise() + projections_).array() * curvature_.array()).rowwise() *
            centre_weight_.transpose();
-  col_sums_ = pairs_.colwise().sum().transpose();
+  col_sums_.noalias() = pairs_.colwise().sum().transpose();
   projections_ = pairs_.rowwise().sum();  // (ū · F_r no longer needed)
   feature_adjoint_.noalias() = Scalar(-4) * pairs_ * features;
   feature_adjoint_.noalias() -= Scalar(2) * slope_.transpose() * u_bar;
   feature_adjoint_.noalias() -= Scalar(4) * pairs_.transpose() * features;
   feature_adjoint_.array() += Scalar(2) * (u_bar.array().colwise() * row_sums_.array());
-  feature_adjoint_.array() +=
-      Scalar(4) * (features.array().colwise() * (projections_ + col_sums_).array());
+  projections_ += col_sums_;  // summed first: a broadcast expression would be a temporary
+  feature_adjoint_.array() += Scalar(4) * (features.array().colwise() * projections_.array());
   if (output_adjoint) feature_adjoint_ += ConstMap(output_adjoint, rows_, df);
   second_order_.reverse(net, parameters, witness_grad_.data(), feature_adjoint_.data(), rows_,
                         parameter_grad);
