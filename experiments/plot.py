@@ -588,9 +588,11 @@ def plot_w1_persistence(folder):
             ax.set_yscale("log")
             ax.set_xlabel(xlabel)
             ax.set_ylabel("data-space MMD$^2$ (seed mean)")
-            ax.set_title(f"{data}: WGAN-GP, Euler persistence (solid) vs naive (dashed)")
+            ax.set_title(f"{data}: against {'iterations' if col == 0 else 'wall time'}")
             ax.grid(alpha=0.3)
         axes[row, 0].legend(fontsize=8)
+    fig.suptitle("WGAN-GP generator updates: forward Euler with persistence K (solid) vs K "
+                 "naive steps (dashed)", y=1.0)
     save(fig, os.path.join(folder, "w1_persistence.png"))
     lines = ["| data | generator update | K | seeds | final MMD² (mean ± std over seeds) "
              "| best MMD² (seed mean) | ms / iteration | modes covered | high-quality fraction |",
