@@ -1,6 +1,7 @@
-// The CUDA trainer's fused pairwise loss kernel alone on the GPU against the CPU reference
-// PairwiseLoss<float> on the same features (llm.c style, kernel by kernel). Skipped, and
-// reported skipped, where no GPU is usable (tests/backend_cases.hpp explains the convention).
+// The CUDA trainer's parts alone on the GPU against their CPU references on the same data
+// (llm.c style, kernel by kernel): the fused pairwise loss kernel against PairwiseLoss<float>,
+// the device MLP against Mlp<float>. Skipped, and reported skipped, where no GPU is usable
+// (tests/backend_cases.hpp explains the convention).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 
 #include "wgf/kernel.hpp"
 #include "wgf/trainer/cuda_gan_backend.hpp"
+#include "wgf/trainer/mlp.hpp"
 #include "wgf/trainer/pairwise_loss.hpp"
 #include "wgf/trainer/random.hpp"
 
@@ -74,4 +76,50 @@ TEST_CASE("CUDA trainer: the fused pairwise loss kernel matches PairwiseLoss<flo
   MESSAGE("fused loss kernel vs PairwiseLoss<float>, worst: loss " << worst_loss
                                                                    << " of scale, gradient "
                                                                    << worst_gradient << " of max");
+}
+
+// The network plan alone against Mlp<float> (the CPU reference) for every activation, with a
+// saturating output activation so that the last layer's backward is exercised too. Both sides
+// are fp32 products of at most 48 terms summed in different orders (cuBLAS's blocking and FMA
+// against Eigen's): outputs and gradients within 1e-5 of each array's largest component.
+TEST_CASE("CUDA trainer: the device MLP's forward and backward match Mlp<float>") {
+  std::string why;
+  if (!cuda_gan_backend_available(&why)) {
+    MESSAGE("skipped: no CUDA device for the trainer's kernels (" << why << ")");
+    return;
+  }
+  const char* activations[] = {"identity", "relu", "leaky_relu:slope=0.2", "tanh", "softplus",
+                               "sigmoid"};
+  for (const char* spec : activations) {
+    MlpShape shape{5, {48, 24}, 3, parse_activation(spec, "test"), parse_activation("tanh", "test")};
+    const long rows = 37;
+    Rng rng(17);
+    std::vector<float> parameters(shape.parameter_count()), input(rows * 5), output_grad(rows * 3);
+    initialize_mlp(shape, rng, parameters.data());
+    for (float& b : parameters) b += static_cast<float>(0.05 * rng.normal());  // non-zero biases
+    for (float& v : input) v = static_cast<float>(rng.normal());
+    for (float& v : output_grad) v = static_cast<float>(rng.normal());
+    Mlp<float> reference(shape, rows);
+    const float* y = reference.forward(parameters.data(), input.data(), rows);
+    const std::vector<float> want_y(y, y + rows * 3);
+    std::vector<float> want_dp(parameters.size()), want_dx(input.size());
+    reference.backward(parameters.data(), output_grad.data(), rows, want_dp.data(), want_dx.data());
+    std::vector<float> got_dp(parameters.size()), got_dx(input.size());
+    const std::vector<float> got_y = cuda_trainer_probe::mlp_forward_backward(
+        shape, parameters.data(), input.data(), rows, output_grad.data(), got_dp.data(),
+        got_dx.data());
+    auto worst = [](const std::vector<float>& got, const std::vector<float>& want) {
+      double largest = 0, gap = 0;
+      for (std::size_t i = 0; i < want.size(); ++i) {
+        largest = std::max(largest, double(std::fabs(want[i])));
+        gap = std::max(gap, double(std::fabs(got[i] - want[i])));
+      }
+      return gap / largest;
+    };
+    CAPTURE(std::string(spec));
+    REQUIRE(got_y.size() == want_y.size());
+    CHECK(worst(got_y, want_y) < 1e-5);
+    CHECK(worst(got_dp, want_dp) < 1e-5);
+    CHECK(worst(got_dx, want_dx) < 1e-5);
+  }
 }

@@ -24,6 +24,10 @@ double pairwise_loss(const PairKernel&, Estimator, const float*, long, const flo
                      float*, float*) {
   throw InputError(std::string("--device cuda: ") + kNoCuda);
 }
+std::vector<float> mlp_forward_backward(const MlpShape&, const float*, const float*, long,
+                                        const float*, float*, float*) {
+  throw InputError(std::string("--device cuda: ") + kNoCuda);
+}
 }  // namespace cuda_trainer_probe
 
 }  // namespace wgf

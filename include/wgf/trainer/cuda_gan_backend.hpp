@@ -10,6 +10,7 @@
 // In a build without CUDA, src/no_cuda/cuda_gan_backend_stub.cpp reports it unavailable.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "wgf/trainer/gan_backend.hpp"
 
@@ -28,6 +29,13 @@ namespace cuda_trainer_probe {
 // returns E and writes ∂E/∂fake, ∂E/∂real.
 double pairwise_loss(const PairKernel& kernel, Estimator estimator, const float* fake, long n,
                      const float* real, long m, int dim, float* fake_grad, float* real_grad);
+
+// The network plan alone (DeviceMlp: cuBLAS products, bias + activation and its backward, the
+// bias gradient): forward of `rows` input rows with `parameters`, then backward of
+// `output_grad`; returns the outputs and writes the parameter and input gradients (host data).
+std::vector<float> mlp_forward_backward(const MlpShape& shape, const float* parameters,
+                                        const float* input, long rows, const float* output_grad,
+                                        float* parameter_grad, float* input_grad);
 
 }  // namespace cuda_trainer_probe
 

@@ -317,6 +317,38 @@ double pairwise_loss(const PairKernel& kernel, Estimator estimator, const float*
   return value;
 }
 
+std::vector<float> mlp_forward_backward(const MlpShape& shape, const float* parameters,
+                                        const float* input, long rows, const float* output_grad,
+                                        float* parameter_grad, float* input_grad) {
+  using namespace cuda_trainer;
+  const cuda_solver::DeviceInfo device = usable_device();
+  WGF_CUDA_CHECK(cudaSetDevice(device.id));
+  const Stream stream = make_stream();
+  cuda_solver::DeviceArray<unsigned char> workspace(kBlasWorkspaceBytes);
+  const BlasHandle blas = make_blas(stream.get(), workspace.get(), workspace.bytes());
+  const std::size_t count = shape.parameter_count();
+  const std::size_t in = static_cast<std::size_t>(rows) * shape.inputs;
+  const std::size_t out = static_cast<std::size_t>(rows) * shape.outputs;
+  cuda_solver::DeviceArray<float> p(count), g(count), x(in), dx(in), dy(out);
+  DeviceMlp net(shape, rows, blas.get(), stream.get());
+  auto up = [&](float* to, const float* from, std::size_t n) {
+    WGF_CUDA_CHECK(cudaMemcpyAsync(to, from, n * sizeof(float), cudaMemcpyHostToDevice, stream.get()));
+  };
+  auto down = [&](float* to, const float* from, std::size_t n) {
+    WGF_CUDA_CHECK(cudaMemcpyAsync(to, from, n * sizeof(float), cudaMemcpyDeviceToHost, stream.get()));
+  };
+  up(p.get(), parameters, count);
+  up(x.get(), input, in);
+  up(dy.get(), output_grad, out);
+  std::vector<float> outputs(out);
+  down(outputs.data(), net.forward(p.get(), x.get(), rows), out);
+  net.backward(p.get(), dy.get(), rows, g.get(), dx.get());
+  down(parameter_grad, g.get(), count);
+  down(input_grad, dx.get(), in);
+  WGF_CUDA_CHECK(cudaStreamSynchronize(stream.get()));
+  return outputs;
+}
+
 }  // namespace cuda_trainer_probe
 
 }  // namespace wgf
