@@ -22,6 +22,7 @@ int mmd_flow(const Arguments& args, const std::string& command_line) {
   MmdFlowConfig c;
   c.noise = 10;
   c.noise_iterations = 5000;
+  c.particles = 200;
   long iterations = 20000, record_every = 10;
   int threads = omp_get_max_threads();
   std::string out;
@@ -41,7 +42,7 @@ int mmd_flow(const Arguments& args, const std::string& command_line) {
     ("particles", po::value<long>(&c.particles)->default_value(c.particles), "particles N")
     ("iters", po::value<long>(&iterations)->default_value(iterations), "steps of each run")
     ("sigma", po::value<double>(&c.sigma)->default_value(c.sigma), "kernel bandwidth")
-    ("step", po::value<double>(&c.step)->default_value(c.step), "step size gamma")
+    ("step", po::value<double>(&c.step)->default_value(c.step, "0.1"), "step size gamma")
     ("noise", po::value<double>(&c.noise)->default_value(c.noise), "noise level beta")
     ("noise-iters", po::value<long>(&c.noise_iterations)->default_value(c.noise_iterations),
      "steps with noise (then beta_n = 0)")

@@ -63,7 +63,8 @@ int simulate(const Arguments& args, const std::string& command_line) {
      "wave vector to track, e.g. --track 3 or --track 3,1 (repeatable; default: the init mode)")
     ("mode-centre", po::value<std::vector<std::string>>(&mode_centres),
      "a mode of q, e.g. --mode-centre 1.5,-1.5 (repeatable): records the mass of p and q in "
-     "each mode's region per step as /diagnostics/mode_mass_p, mode_mass_q")
+     "each mode's region per step as /diagnostics/mode_mass_p, mode_mass_q (with --device cuda "
+     "this copies the fields to the host every step)")
     ("mode-radius", po::value<double>(&c.mode_radius)->default_value(0.0),
      "a mode's region: cells within this distance of its centre (0: all cells nearer to it "
      "than to any other centre)")
