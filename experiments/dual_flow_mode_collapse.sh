@@ -17,7 +17,7 @@
 #     coverage (min over modes of p's mass / q's mass) placed on the stability map, and its
 #     retention (min over modes of p's final mass / q's initial mass).
 # Then experiments/dual_flow_mode_collapse.py draws the figures and prints the summary table.
-# About two minutes on one core.
+# About 40 s of CPU time.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
