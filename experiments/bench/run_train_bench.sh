@@ -9,7 +9,9 @@
 #   SHAPE="--g-hidden 128,128,128 --d-hidden 128 --batch 128" experiments/bench/run_train_bench.sh
 #
 # Environment: BUILD_DIR (default build), SHAPE (wgf_bench_train shape options), THREADS (1,2),
-# REPS (15 reps of ITERS_PER_REP = 10 iterations after WARMUP = 10; medians), PYTHON
+# REPS (15 reps of ITERS_PER_REP = 10 iterations after WARMUP = 10; medians), ROUNDS (3: wgf and
+# the peer alternate, so that a change in the machine's load hits both; the summary takes the
+# median of the per-round ratios), PYTHON
 # (/usr/bin/python3 with Debian's python3-torch: `apt-get install python3-torch`; on the GPU
 # machine the python that has its CUDA PyTorch), OPENBLAS_DIR (where a libblas.so.3 of OpenBLAS
 # is, default Debian's libopenblas0-pthread folder; the torch peer also runs with it there).
@@ -30,6 +32,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 SHAPE=${SHAPE:-}
 THREADS=${THREADS:-1,2}
 REPS=${REPS:-15}
+ROUNDS=${ROUNDS:-3}
 ITERS_PER_REP=${ITERS_PER_REP:-10}
 WARMUP=${WARMUP:-10}
 PYTHON=${PYTHON:-/usr/bin/python3}
@@ -87,58 +90,77 @@ if "$PYTHON" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else
 fi
 
 echo
-echo "== timings (median of $REPS reps x $ITERS_PER_REP iterations after $WARMUP warm-up iterations)"
+echo "== timings (median of $REPS reps x $ITERS_PER_REP iterations after $WARMUP warm-up iterations;"
+echo "   $ROUNDS rounds of wgf and the peer one after the other; the reference-BLAS peer: first round only)"
 timing=(--reps "$REPS" --iters-per-rep "$ITERS_PER_REP" --warmup "$WARMUP" --tsv)
+slow_timing=(--reps 3 --iters-per-rep 2 --warmup 1 --tsv)  # the reference BLAS is ~10x slower
 IFS=, read -r -a thread_list <<<"$THREADS"
 for t in "${thread_list[@]}"; do
-  # shellcheck disable=SC2086
-  OMP_NUM_THREADS=$t "$BENCH" $SHAPE --threads "$t" "${timing[@]}" | grep -v "^device" | tee -a "$work/rows.tsv"
-  peer_blas system "$t" "${timing[@]}" | grep -v "^device" | sed 's/^torch-cpu/torch-cpu-sysblas/' | tee -a "$work/rows.tsv"
-  if [ "$have_openblas" = yes ]; then
-    peer_blas openblas "$t" "${timing[@]}" | grep -v "^device" | sed 's/^torch-cpu/torch-cpu-openblas/' | tee -a "$work/rows.tsv"
-  fi
+  for round in $(seq 1 "$ROUNDS"); do
+    # shellcheck disable=SC2086
+    OMP_NUM_THREADS=$t "$BENCH" $SHAPE --threads "$t" "${timing[@]}" | grep -v "^device" |
+      sed "s/\$/\t$round/" | tee -a "$work/rows.tsv"
+    if [ "$have_openblas" = yes ]; then
+      peer_blas openblas "$t" "${timing[@]}" | grep -v "^device" | sed 's/^torch-cpu/torch-cpu-openblas/' |
+        sed "s/\$/\t-\t$round/" | tee -a "$work/rows.tsv"
+    fi
+    if [ "$round" = 1 ]; then
+      peer_blas system "$t" "${slow_timing[@]}" | grep -v "^device" | sed 's/^torch-cpu/torch-cpu-sysblas/' |
+        sed "s/\$/\t-\t$round/" | tee -a "$work/rows.tsv"
+    fi
+  done
 done
 # shellcheck disable=SC2086
 cuda_line=$("$BENCH" $SHAPE --device cuda "${timing[@]}" | grep -v "^device")
 case "$cuda_line" in
   skipped:*) echo "cuda backend $cuda_line" ;;
-  *) echo "$cuda_line" | tee -a "$work/rows.tsv" ;;
+  *) echo "$cuda_line" | sed "s/\$/\t1/" | tee -a "$work/rows.tsv" ;;
 esac
 torch_cuda=$("$PYTHON" "$PEER" --dump "$work/dump" --device cuda "${timing[@]}" | grep -v "^device")
 case "$torch_cuda" in
   skipped:*) echo "torch cuda $torch_cuda" ;;
-  *) echo "$torch_cuda" | tee -a "$work/rows.tsv" ;;
+  *) echo "$torch_cuda" | sed "s/\$/\t-\t1/" | tee -a "$work/rows.tsv" ;;
 esac
 
 echo
-echo "== summary (iterations per second; ratio = wgf / PyTorch, from the medians)"
+echo "== summary (iterations per second, medians over rounds; ratio = wgf / PyTorch per round)"
 "$PYTHON" - "$work/rows.tsv" <<'EOF'
+import statistics
 import sys
-rows = {}
+from collections import defaultdict
+rate = defaultdict(dict)  # (device, threads) -> {round: it/s}
 for line in open(sys.argv[1]):
-    f = line.split()
-    if len(f) >= 9:
-        rows[(f[0], f[1])] = float(f[7])
-header = ("device", "threads", "wgf it/s", "torch it/s", "torch+OpenBLAS it/s", "ratio", "target", "met")
+    f = line.rstrip("\n").split("\t")
+    if len(f) >= 11:
+        rate[(f[0], f[1])][f[10]] = float(f[7])
+header = ("device", "threads", "wgf it/s", "torch it/s", "torch+OpenBLAS it/s", "ratio",
+          "ratio range", "target", "met")
 out = []
-for (device, t), ours in rows.items():
+for (device, t), ours in rate.items():
     if device not in ("cpu", "cuda"):
         continue
     if device == "cpu":
-        system = rows.get(("torch-cpu-sysblas", t))
-        openblas = rows.get(("torch-cpu-openblas", t))
-        best = max(x for x in (system, openblas) if x) if (system or openblas) else None
-        target = 1.5
+        openblas, system = rate.get(("torch-cpu-openblas", t), {}), rate.get(("torch-cpu-sysblas", t), {})
+        peers, target = [openblas, system], 1.5
     else:
-        system, openblas, target = rows.get(("torch-cuda", t)), None, 2.0
-        best = system
-    ratio = ours / best if best else float("nan")
-    fmt = lambda x: f"{x:.1f}" if x else "-"
-    out.append((device, t, f"{ours:.1f}", fmt(system), fmt(openblas), f"{ratio:.2f}x",
-                f">= {target}x", "yes" if best and ratio >= target else "no"))
+        system, openblas = rate.get(("torch-cuda", t), {}), {}
+        peers, target = [system], 2.0
+    # Per round: against the fastest peer variant of that round (a variant timed in one round
+    # only counts with that measurement).
+    ratios = []
+    for r, value in ours.items():
+        best = max((p.get(r, statistics.median(p.values())) for p in peers if p), default=None)
+        if best:
+            ratios.append(value / best)
+    fmt = lambda p: f"{statistics.median(p.values()):.1f}" if p else "-"
+    ratio = statistics.median(ratios) if ratios else float("nan")
+    span = f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
+    out.append((device, t, f"{statistics.median(ours.values()):.1f}", fmt(system), fmt(openblas),
+                f"{ratio:.2f}x", span, f">= {target}x", "yes" if ratio >= target else "no"))
 widths = [max(len(str(r[i])) for r in out + [header]) for i in range(len(header))]
 print("  ".join(h.rjust(w) for h, w in zip(header, widths)))
 for r in out:
     print("  ".join(str(c).rjust(w) for c, w in zip(r, widths)))
-print("(ratio against the faster PyTorch CPU variant; CUDA: against PyTorch eager on the GPU)")
+print("(CPU: against the faster PyTorch variant, Debian's torch with the system BLAS or with "
+      "OpenBLAS; CUDA: against PyTorch eager on the GPU)")
 EOF
