@@ -505,6 +505,7 @@ def plot_validate_fashion(f, path):
                  f"change {100 * attr(f, 'relative_change'):+.1f} %, device {attr(f, 'device')}",
                  fontsize=8)
     ax.legend(fontsize=7)
+    fig.tight_layout()
     save(fig, path)
 
 
