@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Quickstart: the discriminator's flow with and without the stabiliser (DESIGN.md sections 1-2).
+# The discriminator's flow on the grid with and without the stabiliser (DESIGN.md sections 1-2).
 #
-#   experiments/quickstart.sh [OUTDIR]        (default out/quickstart; WGF=path/to/wgf to override)
+#   experiments/stabiliser_demo.sh [OUTDIR]   (default out/stabiliser_demo; WGF=path/to/wgf)
 #
 # The discriminator maximises E_{e - eps s}. With the Gaussian kernel e = gaussian:sigma=0.5 and
 # no stabiliser (eps = 0) every mode grows, fastest near |xi| = sqrt(2)/sigma (here k = 3), and the
@@ -15,14 +15,14 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
-out="${1:-$root/out/quickstart}"
+out="${1:-$root/out/stabiliser_demo}"
 wgf="${WGF:-$root/build/wgf}"
 # Debian's python3 has matplotlib/h5py/numpy; another python3 may come first on PATH.
 python="${PYTHON:-/usr/bin/python3}"
 [[ -x "$python" ]] || python=python3
 
 if [[ ! -x "$wgf" ]]; then
-  echo "quickstart: $wgf not found; build first: cmake -S . -B build && cmake --build build -j" >&2
+  echo "stabiliser_demo: $wgf not found; build first: cmake -S . -B build && cmake --build build -j" >&2
   exit 2
 fi
 mkdir -p "$out"
@@ -46,7 +46,7 @@ here, out = sys.argv[1], sys.argv[2]
 sys.path.insert(0, here)
 from plot import attr, fit_growth_rates  # same fit as the figure legends
 
-print("quickstart: 1D discriminator flow, e = gaussian:sigma=0.5, N = 256, "
+print("stabiliser demo: 1D discriminator flow, e = gaussian:sigma=0.5, N = 256, "
       "init random:amp=1e-3,seed=1; eps* = 2")
 for name, label in (("unstable", "eps = 0"), ("stabilised", "eps = 3")):
     with h5py.File(os.path.join(out, name + ".h5"), "r") as f:
