@@ -32,9 +32,9 @@ void DynamicsOptions::add_to(po::options_description& options, bool with_rho0,
     ("eps", po::value<double>(&eps)->default_value(0.0),
      "stabiliser weight: the discriminator plays e - eps s")
     ("role", po::value<std::string>(&role)->default_value(default_role),
-     "generator | discriminator | discriminator-p | game")
+     "generator | discriminator | discriminator-p | game | game-p")
     ("tau", po::value<double>(&tau)->default_value(1.0),
-     "the discriminator's rate in the game role");
+     "the discriminator's rate in the game roles");
   if (with_rho0)
     options.add_options()
       ("rho0", po::value<double>(&rho0)->default_value(1.0),

@@ -48,9 +48,9 @@ int simulate(const Arguments& args, const std::string& command_line) {
     ("eps", po::value<double>(&c.dynamics.eps)->default_value(0.0),
      "stabiliser weight: the discriminator plays e - eps s")
     ("role", po::value<std::string>(&role)->default_value("generator"),
-     "generator | discriminator | discriminator-p | game")
+     "generator | discriminator | discriminator-p | game | game-p")
     ("tau", po::value<double>(&c.dynamics.tau)->default_value(1.0),
-     "the discriminator's rate in the game role")
+     "the discriminator's rate in the game roles")
     ("init", po::value<std::string>(&c.init)->default_value(c.init), "initial p (field spec)")
     ("target", po::value<std::string>(&c.target)->default_value(c.target),
      "initial q (field spec)")

@@ -11,8 +11,10 @@ Role parse_role(const std::string& name) {
   if (name == "discriminator") return Role::discriminator;
   if (name == "discriminator-p") return Role::discriminator_p;
   if (name == "game") return Role::game;
+  if (name == "game-p") return Role::game_p;
   throw InputError("--role '" + name +
-                   "': unknown role (allowed: generator, discriminator, discriminator-p, game)");
+                   "': unknown role (allowed: generator, discriminator, discriminator-p, game, "
+                   "game-p)");
 }
 
 std::string role_name(Role role) {
@@ -21,6 +23,7 @@ std::string role_name(Role role) {
     case Role::discriminator: return "discriminator";
     case Role::discriminator_p: return "discriminator-p";
     case Role::game: return "game";
+    case Role::game_p: return "game-p";
   }
   return "?";
 }
@@ -51,6 +54,7 @@ std::vector<FlowTerm> Dynamics::flow_terms() const {
     case Role::discriminator_p: return {{Species::p, -1, 1.0, true}};
     case Role::game:
       return {{Species::p, +1, 1.0, false}, {Species::p, -1, tau, true}, {Species::q, -1, tau, true}};
+    case Role::game_p: return {{Species::p, +1, 1.0, false}, {Species::p, -1, tau, true}};
   }
   return {};
 }
@@ -108,6 +112,7 @@ double Dynamics::rate_constant() const {
     case Role::discriminator: return 4 * rho0;
     case Role::discriminator_p: return 2 * rho0;
     case Role::game: return 4 * tau * rho0;
+    case Role::game_p: return 2 * tau * rho0;
   }
   return 1;
 }

@@ -1,6 +1,7 @@
 // The shared dynamics description against the role table of DESIGN.md §1, written out here by
 // hand as an independent copy: λ = −2ρ0|ξ|²ê (generator), +4ρ0|ξ|²(ê − εŝ) (discriminator),
-// +2ρ0|ξ|²(ê − εŝ) (discriminator-p), ρ0|ξ|²(4τ(ê − εŝ) − 2ê) (game).
+// +2ρ0|ξ|²(ê − εŝ) (discriminator-p), ρ0|ξ|²(4τ(ê − εŝ) − 2ê) (game), and the game with q
+// frozen, 2ρ0|ξ|²(τ(ê − εŝ) − ê) (game-p).
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -17,12 +18,13 @@ TEST_CASE("growth rates of every role follow the table of DESIGN §1") {
   for (int dim = 1; dim <= 3; ++dim) {
     for (double xi : {0.1, 0.8, 2.0, 5.0}) {
       const double eh = e.transform(xi, dim), sh = s.transform(xi, dim);
-      const double table[4] = {-2 * rho0 * xi * xi * eh, 4 * rho0 * xi * xi * (eh - eps * sh),
+      const double table[5] = {-2 * rho0 * xi * xi * eh, 4 * rho0 * xi * xi * (eh - eps * sh),
                                2 * rho0 * xi * xi * (eh - eps * sh),
-                               rho0 * xi * xi * (4 * tau * (eh - eps * sh) - 2 * eh)};
-      const Role roles[4] = {Role::generator, Role::discriminator, Role::discriminator_p,
-                             Role::game};
-      for (int r = 0; r < 4; ++r) {
+                               rho0 * xi * xi * (4 * tau * (eh - eps * sh) - 2 * eh),
+                               2 * rho0 * xi * xi * (tau * (eh - eps * sh) - eh)};
+      const Role roles[5] = {Role::generator, Role::discriminator, Role::discriminator_p,
+                             Role::game, Role::game_p};
+      for (int r = 0; r < 5; ++r) {
         Dynamics d{e, s, eps, roles[r], tau, rho0};
         CAPTURE(dim);
         CAPTURE(xi);
@@ -46,6 +48,9 @@ TEST_CASE("which species move, per role") {
   d.role = Role::game;
   CHECK(d.moves(Species::p));
   CHECK(d.moves(Species::q));
+  d.role = Role::game_p;
+  CHECK(d.moves(Species::p));
+  CHECK_FALSE(d.moves(Species::q));
 }
 
 TEST_CASE("the discrete rate tends to the continuous one as O(h^2)") {

@@ -32,7 +32,8 @@ TEST_CASE_TEMPLATE("a single mode grows or decays at the predicted rate, every k
   if (!testing::backend_ready<Backend>()) return;
   for (const char* kernel : {"gaussian:sigma=0.5", "laplace:ell=0.5", "energy"}) {
     for (const Case& c : kCases) {
-      for (Role role : {Role::generator, Role::discriminator, Role::discriminator_p, Role::game}) {
+      for (Role role : {Role::generator, Role::discriminator, Role::discriminator_p, Role::game,
+                        Role::game_p}) {
         const Grid grid{c.dim, c.n, 2 * M_PI};
         Dynamics dynamics{parse_kernel(kernel), Kernel{}, 0.0, role, 0.7, 1.0};
         const auto measured = measure_mode_rate<Backend>(grid, dynamics, c.k, 1e-6, 3.0, 0.2);

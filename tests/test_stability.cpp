@@ -83,6 +83,16 @@ TEST_CASE("critical eps of the game role is (1 − 1/(2τ)) ε* and 0 for τ ≤
   }
 }
 
+TEST_CASE("critical eps of the game-p role (q frozen) is (1 − 1/τ) ε* and 0 for τ ≤ 1") {
+  // λ ∝ τ(ê − εŝ) − ê ≤ 0 ⇔ ε ≥ (1 − 1/τ) ê/ŝ, whose sup is (1 − 1/τ) ε* (ε* = 2 in 1D here).
+  for (double tau : {0.5, 1.0, 1.5, 4.0}) {
+    const auto d = discriminator("gaussian:sigma=1", "gaussian:sigma=0.5", 0.0, Role::game_p, tau);
+    const double expected = tau > 1 ? (1 - 1 / tau) * 2.0 : 0.0;
+    CAPTURE(tau);
+    CHECK(critical_eps(d, 1).value == doctest::Approx(expected).epsilon(1e-9).scale(1.0));
+  }
+}
+
 TEST_CASE("the generator alone is stable: critical eps 0, no unstable band") {
   const auto d = discriminator("gaussian:sigma=1", "", 0.0, Role::generator);
   const auto summary = summarize_stability(d, 2, linear_xi_samples(10, 500));

@@ -16,7 +16,9 @@
 
 namespace wgf {
 
-enum class Role { generator, discriminator, discriminator_p, game };
+// game_p: the game with the data features q frozen (the discriminator moves only p), as
+// discriminator_p is the discriminator with q frozen.
+enum class Role { generator, discriminator, discriminator_p, game, game_p };
 enum class Species { p, q };
 
 Role parse_role(const std::string& name);  // throws InputError listing the roles
@@ -78,7 +80,8 @@ struct Dynamics {
   EpsCoefficients eps_coefficients(double xi, int dim) const;
 
   // λ = C |ξ|² F_eff(ξ): C = −2ρ0 (generator, F_eff = ê), 4ρ0 (discriminator, F_eff = ê − εŝ),
-  // 2ρ0 (discriminator-p), 4τρ0 (game, F_eff = ê − εŝ − ê/(2τ)).
+  // 2ρ0 (discriminator-p), 4τρ0 (game, F_eff = ê − εŝ − ê/(2τ)), 2τρ0 (game-p,
+  // F_eff = ê − εŝ − ê/τ).
   double rate_constant() const;
   double effective_transform(double xi, int dim) const;
 
