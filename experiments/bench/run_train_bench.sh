@@ -8,7 +8,8 @@
 #   THREADS=1 REPS=9 experiments/bench/run_train_bench.sh
 #   SHAPE="--g-hidden 128,128,128 --d-hidden 128 --batch 128" experiments/bench/run_train_bench.sh
 #
-# Environment: BUILD_DIR (default build), SHAPE (wgf_bench_train shape options), THREADS (1,2),
+# Environment: BUILD_DIR (default build; SKIP_BUILD=1 uses its binaries as they are, e.g. a
+# static build carried to the GPU machine), SHAPE (wgf_bench_train shape options), THREADS (1,2),
 # REPS (15 reps of ITERS_PER_REP = 10 iterations after WARMUP = 10; medians), ROUNDS (3: wgf and
 # the peer alternate, so that a change in the machine's load hits both; the summary takes the
 # median of the per-round ratios), PYTHON
@@ -50,7 +51,9 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-if ! { if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || ! grep -q wgf_bench_train "$BUILD_DIR/Makefile" 2>/dev/null; then
+if [ "${SKIP_BUILD:-0}" = 1 ]; then
+  [ -x "$BENCH" ] || { echo "run_train_bench.sh: SKIP_BUILD=1 but no $BENCH" >&2; exit 1; }
+elif ! { if [ ! -f "$BUILD_DIR/CMakeCache.txt" ] || ! grep -q wgf_bench_train "$BUILD_DIR/Makefile" 2>/dev/null; then
          cmake -S . -B "$BUILD_DIR"
        fi && make -C "$BUILD_DIR" -j2 wgf_bench_train; } >"$work/build.log" 2>&1; then
   cat "$work/build.log" >&2
@@ -105,6 +108,10 @@ for t in "${thread_list[@]}"; do
         sed "s/\$/\t-\t$round/" | tee -a "$work/rows.tsv"
     fi
     if [ "$round" = 1 ]; then
+      # What the AVX2 + FMA copy of the products buys: the same backend on the baseline copy.
+      # shellcheck disable=SC2086
+      OMP_NUM_THREADS=$t "$BENCH" $SHAPE --threads "$t" --product-isa baseline "${timing[@]}" |
+        grep -v "^device" | sed 's/^cpu/cpu-baseline-products/' | sed "s/\$/\t$round/" | tee -a "$work/rows.tsv"
       peer_blas system "$t" "${slow_timing[@]}" | grep -v "^device" | sed 's/^torch-cpu/torch-cpu-sysblas/' |
         sed "s/\$/\t-\t$round/" | tee -a "$work/rows.tsv"
     fi
@@ -161,6 +168,12 @@ widths = [max(len(str(r[i])) for r in out + [header]) for i in range(len(header)
 print("  ".join(h.rjust(w) for h, w in zip(header, widths)))
 for r in out:
     print("  ".join(str(c).rjust(w) for c, w in zip(r, widths)))
+for (device, t), values in rate.items():
+    if device == "cpu-baseline-products" and (("cpu", t) in rate):
+        ours = statistics.median(rate[("cpu", t)].values())
+        base = statistics.median(values.values())
+        print(f"products: avx2+fma {ours:.1f} it/s vs baseline (x86-64-v2) {base:.1f} it/s at "
+              f"{t} thread(s): {ours / base:.2f}x")
 print("(CPU: against the faster PyTorch variant, Debian's torch with the system BLAS or with "
       "OpenBLAS; CUDA: against PyTorch eager on the GPU)")
 EOF
