@@ -10,8 +10,9 @@
 #  2. one eps sweep of trained GANs: ring8, Gaussian-mixture MMD loss, gaussian stabiliser of
 #     width 0.5 l0, eps = 0, 0.3, 0.7, 1.5 and 4 times the critical eps*_band that the spectral
 #     module predicts for the discriminator's flow in feature space, two seeds, 800 iterations.
-# Then draws the figures (validate_particles.png, validate_gan.png, validate_structure.png,
-# validate_quality.png) and prints the summary table (OUTDIR/summary.md). The GPU is used when a
+# wgf validate draws the figures itself with experiments/plot.py (validate_particles.png,
+# validate_gan.png, validate_structure.png, validate_quality.png); the script prints the summary
+# table (OUTDIR/summary.md). The GPU is used when a
 # CUDA trainer backend finds one; the summary says which device ran. The full sweep is
 # experiments/validate_gan_sweep.sh.
 set -euo pipefail
@@ -20,9 +21,6 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 out="${1:-$root/out/quickstart}"
 wgf="${WGF:-$root/build/wgf}"
-# Debian's python3 has matplotlib/h5py/numpy; another python3 may come first on PATH.
-python="${PYTHON:-/usr/bin/python3}"
-[[ -x "$python" ]] || python=python3
 
 if [[ ! -x "$wgf" ]]; then
   echo "quickstart: $wgf not found; build first: cmake -S . -B build && cmake --build build -j" >&2
@@ -31,7 +29,6 @@ fi
 mkdir -p "$out"
 
 "$wgf" validate --out-dir "$out" --force --quiet
-"$python" "$here/plot.py" "$out/validate.h5" > /dev/null
 cat "$out/summary.md"
 echo
 echo "files and figures in $out (validate.h5, summary.md, runs/, validate_*.png)"

@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "cli_common.hpp"
 #include "gan_study_report.hpp"
 #include "particle_study_report.hpp"
+#include "wgf/build_info.hpp"
 #include "wgf/cuda_devices.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/gan_study.hpp"
@@ -82,6 +84,35 @@ std::string choose_device(const std::string& requested, std::string& description
     description = "CPU (" + std::to_string(omp_get_max_threads()) + " OpenMP threads)";
   }
   return device;
+}
+
+// The figures come from experiments/plot.py (matplotlib) run on the finished file; validate.h5 and
+// summary.md are complete without them, so a missing Python only costs a note. Returns the note
+// or the figures' names.
+std::string draw_figures(const fs::path& h5) {
+  const char* env = std::getenv("PYTHON");
+  const std::string python =
+      env && *env ? env : fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  const fs::path script = fs::path(build::source_dir) / "experiments" / "plot.py";
+  const std::string rerun = " (run experiments/plot.py " + h5.string() + ")";
+  if (!fs::exists(script)) return "no figures: " + script.string() + " not found" + rerun;
+  for (const std::string& text : {python, script.string(), h5.string()})
+    if (text.find('\'') != std::string::npos) return "no figures: a path holds a quote" + rerun;
+  const fs::path log = h5.string() + ".plot.log";
+  const std::string command = "'" + python + "' '" + script.string() + "' '" + h5.string() +
+                              "' > '" + log.string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream in(log);
+  std::string line, figures, last;
+  while (std::getline(in, line)) {
+    if (line.size() > 4 && line.compare(line.size() - 4, 4, ".png") == 0)
+      figures += (figures.empty() ? "" : ", ") + fs::path(line).filename().string();
+    last = line;
+  }
+  std::error_code ignored;
+  fs::remove(log, ignored);
+  if (status != 0) return "no figures: plot.py failed (" + last + ")" + rerun;
+  return "figures: " + figures;
 }
 
 }  // namespace
@@ -162,6 +193,7 @@ int validate_gan_study(const Arguments& args, const std::string& command_line, b
     ("threads", po::value<int>(&threads)->default_value(threads), "OpenMP threads")
     ("out-dir", po::value<std::string>(&out_dir)->default_value(out_dir),
      "folder for validate.h5, summary.md and runs/")
+    ("no-figures", "do not run experiments/plot.py on validate.h5")
     ("force", "overwrite existing outputs")
     ("quiet", "print nothing but errors");
   // clang-format on
@@ -247,12 +279,13 @@ int validate_gan_study(const Arguments& args, const std::string& command_line, b
   }
   write_gan_study(file, sweeps, runs, config);
   text += gan_summary_table(sweeps, runs, config, device_description);
+  file.finish("completed");
   std::ostringstream footer;
   footer << "\nRan on the " << device_description << " in " << std::setprecision(3) << seconds
          << " s.\n";
+  if (!vm.count("no-figures")) footer << "\n" << draw_figures(h5) << "\n";
   const fs::path markdown_tmp = markdown.string() + ".tmp";
   std::ofstream(markdown_tmp) << "# wgf validate: " << study << "\n\n" << text << footer.str();
-  file.finish("completed");
   fs::rename(markdown_tmp, markdown);
   if (!quiet) std::cout << "\n" << text << footer.str() << "\nwritten to " << h5 << " and " << markdown << "\n";
   return 0;

@@ -206,7 +206,7 @@ TEST_CASE("wgf validate --study gan: bad options exit 2 and write nothing; a tin
   // A tiny sweep: `extra` plus defaults for the options it does not set itself.
   const auto tiny = [](const std::string& extra) {
     std::string command = "validate --study gan --quiet --out-dir v --iters 30 --batch 32 "
-                          "--g-hidden 16 --d-hidden 16 --df 2 --eval-samples 64 --threads 1 " + extra;
+                          "--g-hidden 16 --d-hidden 16 --df 2 --eval-samples 64 --threads 1 --no-figures " + extra;
     const std::pair<const char*, const char*> defaults[] = {
         {"--data", "ring8"}, {"--losses", "mmd"}, {"--families", "gaussian"}, {"--seeds", "1"},
         {"--device", "cpu"}, {"--metrics-every", "10"}, {"--eps-ratios", "0,4"}};
