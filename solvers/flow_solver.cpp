@@ -31,7 +31,7 @@ FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverO
       options_(options),
       potential_(grid, dynamics, options.plan_effort),
       flux_(grid),
-      detector_(grid, options.concentration_mass),
+      detector_(grid, options.concentration_mass, options.unresolved_ratio),
       moves_p_(dynamics.moves(Species::p)),
       moves_q_(dynamics.moves(Species::q)) {
   const std::size_t n = grid.cells();

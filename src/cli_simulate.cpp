@@ -70,6 +70,10 @@ int simulate(const Arguments& args, const std::string& command_line) {
      "than to any other centre)")
     ("concentration-mass", po::value<double>(&c.solver.concentration_mass)->default_value(0.25),
      "stop as 'concentrated' when one cell holds this fraction of a species' mass")
+    ("concentration-unresolved",
+     po::value<double>(&c.solver.unresolved_ratio)->default_value(0.9),
+     "stop as 'concentrated' when the densest 2^d cells hold this fraction of their 4^d block "
+     "(a clump the grid does not resolve); > 1: never (e.g. a focusing front of little mass)")
     ("dt-min", po::value<double>(&c.solver.dt_min)->default_value(0.0),
      "stop as 'concentrated' when the time step falls below this (0: 1e-12 t-end)")
     ("max-steps", po::value<long>(&c.max_steps)->default_value(0), "stop after this many steps")

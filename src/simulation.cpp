@@ -36,6 +36,8 @@ void validate(const SimulationConfig& c) {
     throw InputError("--cfl " + std::to_string(c.solver.cfl) + ": must be in (0, 1]");
   if (!(c.solver.concentration_mass > 0 && c.solver.concentration_mass <= 1))
     throw InputError("--concentration-mass: must be in (0, 1]");
+  if (!(c.solver.unresolved_ratio > 0) || !std::isfinite(c.solver.unresolved_ratio))
+    throw InputError("--concentration-unresolved: must be a finite number > 0");
   if (!(c.solver.dt_min >= 0)) throw InputError("--dt-min: must be >= 0");
   if (c.max_steps < 0) throw InputError("--max-steps: must be >= 0");
   if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
@@ -161,6 +163,7 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   write_attribute(root, "write_every", config.write_every);
   write_attribute(root, "cfl", config.solver.cfl);
   write_attribute(root, "concentration_mass", config.solver.concentration_mass);
+  write_attribute(root, "concentration_unresolved", config.solver.unresolved_ratio);
   write_attribute(root, "dt_min", config.solver.dt_min);
   write_attribute(root, "max_steps", config.max_steps);
   write_attribute(root, "threads", static_cast<long>(config.threads));

@@ -23,6 +23,9 @@ namespace wgf {
 struct SolverOptions {
   double cfl = 0.5;                  // safety factor on both time-step bounds, in (0, 1]
   double concentration_mass = 0.25;  // stop when a 2^d block holds this fraction of a mass
+  // Stop when the densest 2^d block holds this fraction of its 4^d neighbourhood (an unresolved
+  // clump, ConcentrationDetector); > 1 turns this sign off.
+  double unresolved_ratio = 0.9;
   double dt_min = 0;                 // stop as concentrated when Δt falls below this
   PlanEffort plan_effort = PlanEffort::measure;
 };

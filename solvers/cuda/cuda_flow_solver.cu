@@ -30,7 +30,7 @@ CudaGridSolver<Real>::CudaGridSolver(const Grid& grid, const Dynamics& dynamics,
     : grid_(grid),
       options_(options),
       device_(device),
-      detector_(grid, options.concentration_mass),
+      detector_(grid, options.concentration_mass, options.unresolved_ratio),
       cells_(static_cast<Index>(grid.cells())),
       spectral_(static_cast<Index>(grid.spectral_cells())) {
   WGF_CUDA_CHECK(cudaSetDevice(device_.id));
