@@ -19,7 +19,7 @@ WassersteinCritic::WassersteinCritic(const MlpShape& shape, const AdamSettings& 
       grad_(parameters_.size()),
       stacked_(3 * batch * shape.inputs),
       output_adjoint_(3 * batch),
-      ones_(batch, 1.0f),
+      generator_cotangent_(batch, -1.0f / batch),  // L_G = −mean ψ
       adam_(adam, parameters_.size()),
       net_(shape, 3 * batch),
       gradient_penalty_(shape, 3 * batch),
@@ -63,9 +63,7 @@ double WassersteinCritic::generator_gradient(const float*, const float* fake, fl
   const float* psi = net_.forward(parameters_.data(), fake, batch_);
   double sum = 0;
   for (long r = 0; r < batch_; ++r) sum += psi[r];
-  // L_G = −mean ψ: the cotangent −1/B on every row.
-  std::fill(ones_.begin(), ones_.end(), -1.0f / batch_);
-  net_.backward(parameters_.data(), ones_.data(), batch_, nullptr, sample_grad);
+  net_.backward(parameters_.data(), generator_cotangent_.data(), batch_, nullptr, sample_grad);
   return -sum / batch_;
 }
 

@@ -31,7 +31,7 @@ private:
   long batch_;
   int dx_;
   double penalty_;
-  std::vector<float> parameters_, grad_, stacked_, output_adjoint_, ones_;
+  std::vector<float> parameters_, grad_, stacked_, output_adjoint_, generator_cotangent_;
   Adam adam_;
   Mlp<float> net_;  // planned for 3·batch rows: fake, real, interpolates
   GradientNormPenalty<float> gradient_penalty_;
