@@ -3,14 +3,14 @@
 
     experiments/dual_flow_mode_collapse.py OUTDIR
 
-Reads OUTDIR/map.h5, OUTDIR/{generator,unstable,stabilised,stabilised_beyond_eps_star}.h5 and
-OUTDIR/sweep/*.h5 and writes
+Reads what the script wrote (map.h5, map_game_p.h5, the main runs, sweep/ and sweep_game_p/)
+and writes
     OUTDIR/dual_flow_mode_mass.png   mass of p and q within each mode of q against time
     OUTDIR/dual_flow_fields.png      p and q at the start and the end of the unstable and
                                      stabilised runs, mode discs drawn
-    OUTDIR/dual_flow_map.png         the game's stability map over (τ, ε), ε*_game(τ), and the
-                                     sweep's final coverage at each (τ, ε)
-    OUTDIR/summary.md                the table the experiment's text quotes
+    OUTDIR/dual_flow_map.png         the stability maps over (τ, ε) of the game and of game-p,
+                                     their critical ε(τ), and each sweep's final coverage
+    OUTDIR/summary.md                the tables the experiment's text quotes
 Coverage of a run = min over the modes of (mass of p / mass of q) within the mode's disc, at the
 end; retention = min over the modes of (p's final mass / q's initial mass): in the game role q
 moves too, so p can match q (coverage 1) on a q that has lost part of a mode.
@@ -57,9 +57,17 @@ def centres_radius(f):
 
 def run_label(f):
     role = attr(f, "role")
-    if role != "game":
+    if not role.startswith("game"):
         return role
-    return f"game τ={attr(f, 'tau'):g}, ε={attr(f, 'eps'):g}"
+    return f"{role} τ={attr(f, 'tau'):g}, ε={attr(f, 'eps'):g}"
+
+
+# Critical ε of the roles in closed form (ε* = (σ_e/σ_s)^d = 4 for the experiment's kernels).
+E_STAR = 4.0
+CRITICAL = {
+    "game": lambda tau: np.where(tau > 0.5, (1 - 1 / (2 * tau)) * E_STAR, 0.0),
+    "game-p": lambda tau: np.where(tau > 1, (1 - 1 / tau) * E_STAR, 0.0),
+}
 
 
 def plot_mode_mass(out, runs):
@@ -112,9 +120,9 @@ def plot_fields(out, runs):
     return path
 
 
-def sweep_results(out):
+def sweep_results(out, folder):
     results = []
-    for path in sorted(glob.glob(os.path.join(out, "sweep", "*.h5"))):
+    for path in sorted(glob.glob(os.path.join(out, folder, "*.h5"))):
         with h5py.File(path, "r") as f:
             t, p, q = mode_masses(f)
             results.append({
@@ -127,20 +135,29 @@ def sweep_results(out):
     return results
 
 
-def plot_map(out, sweep):
-    with h5py.File(os.path.join(out, "map.h5"), "r") as f:
+def plot_maps(out, maps):
+    fig, axes = plt.subplots(1, len(maps), figsize=(7 * len(maps), 5))
+    for ax, (role, map_file, sweep) in zip(np.atleast_1d(axes), maps):
+        plot_map(fig, ax, role, os.path.join(out, map_file), sweep)
+    fig.tight_layout()
+    path = os.path.join(out, "dual_flow_map.png")
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def plot_map(fig, ax, role, map_path, sweep):
+    with h5py.File(map_path, "r") as f:
         g = f["map"]
         tau, eps = g["param"][:], g["eps"][:]
         growth, critical = g["max_growth"][:], g["critical_eps"][:]
-        e_star = 4.0  # (σ_e/σ_s)^d for the experiment's kernels, d = 2
-    fig, ax = plt.subplots(figsize=(7, 5))
     scale = np.max(np.abs(growth))
     image = ax.pcolormesh(tau, eps, growth.T, cmap="RdBu_r", vmin=-scale, vmax=scale,
                           shading="auto")
-    fig.colorbar(image, ax=ax, label="max over ξ of λ(ξ) (game role)")
-    ax.plot(tau, critical, "k-", lw=2, label="ε*_game(τ), spectral module")
-    closed = np.where(tau > 0.5, (1 - 1 / (2 * tau)) * e_star, 0.0)
-    ax.plot(tau, closed, "y--", lw=1.2, label="(1 − 1/(2τ)) ε*")
+    fig.colorbar(image, ax=ax, label=f"max over ξ of λ(ξ) ({role} role)")
+    ax.plot(tau, critical, "k-", lw=2, label=f"ε*_{role}(τ), spectral module")
+    formula = "(1 − 1/(2τ)) ε*" if role == "game" else "(1 − 1/τ) ε*"
+    ax.plot(tau, CRITICAL[role](tau), "y--", lw=1.2, label=formula)
     for r in sweep:
         covered = r["coverage"] >= 0.8
         marker = "o" if r["status"] == "completed" else "x"
@@ -150,35 +167,22 @@ def plot_map(out, sweep):
         ax.annotate(f"{r['coverage']:.2f}", (r["tau"], r["eps"]), textcoords="offset points",
                     xytext=(5, 4), fontsize=7)
     ax.scatter([], [], marker="o", c="limegreen", edgecolors="k", label="completed, min p/q ≥ 0.8")
+    ax.scatter([], [], marker="o", c="magenta", edgecolors="k", label="completed, min p/q < 0.8")
     ax.scatter([], [], marker="x", c="limegreen", label="concentrated, min p/q ≥ 0.8")
     ax.scatter([], [], marker="x", c="magenta", label="concentrated, min p/q < 0.8")
     ax.set_xlabel("τ (discriminator rate)")
     ax.set_ylabel("ε")
-    ax.set_title("game role, e = gaussian σ=1, s = gaussian σ=0.5, d = 2: stability map\n"
+    ax.set_title(f"{role} role, e = gaussian σ=1, s = gaussian σ=0.5, d = 2: stability map\n"
                  "and final coverage (min over modes of p/q) of the 2D runs", fontsize=9)
     ax.legend(fontsize=7, loc="upper left")
-    fig.tight_layout()
-    path = os.path.join(out, "dual_flow_map.png")
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
 
 
-def summary(out, runs, sweep):
-    lines = ["## Main runs (mass within 0.7 of each mode centre)", "",
-             "| run | status | t end | p per mode (start) | p per mode (end) | q per mode (end) | "
-             "coverage (end) | retention (end) |", "|---|---|---|---|---|---|---|---|"]
-    for name, f in runs:
-        t, p, q = mode_masses(f)
-        fmt = lambda v: ", ".join(f"{x:.2f}" for x in v)  # noqa: E731
-        lines.append(f"| {run_label(f)} | {attr(f, 'status')} | {t[-1]:.3g} | {fmt(p[0])} | "
-                     f"{fmt(p[-1])} | {fmt(q[-1])} | {coverage(p[-1], q[-1]):.3f} | "
-                     f"{retention(p[-1], q[0]):.3f} |")
-    lines += ["", "## Sweep (t_end = 2): coverage / retention at the end "
-              "(× = stopped as concentrated at that time)", ""]
+def sweep_table(role, sweep):
+    lines = ["", f"## {role} sweep (t_end = 2): coverage / retention at the end "
+             "(× = stopped as concentrated at that time)", ""]
     taus = sorted({r["tau"] for r in sweep})
     epss = sorted({r["eps"] for r in sweep})
-    lines.append("| τ \\ ε | " + " | ".join(f"{e:g}" for e in epss) + " | ε*_game |")
+    lines.append("| τ \\ ε | " + " | ".join(f"{e:g}" for e in epss) + f" | ε*_{role} |")
     lines.append("|---" * (len(epss) + 2) + "|")
     for tau in taus:
         cells = []
@@ -189,8 +193,23 @@ def summary(out, runs, sweep):
             else:
                 mark = "" if r["status"] == "completed" else f" × t={r['t_final']:.2g}"
                 cells.append(f"{r['coverage']:.2f} / {r['retention']:.2f}{mark}")
-        critical = (1 - 1 / (2 * tau)) * 4.0 if tau > 0.5 else 0.0
+        critical = float(CRITICAL[role](np.asarray(tau)))
         lines.append(f"| {tau:g} | " + " | ".join(cells) + f" | {critical:.3g} |")
+    return lines
+
+
+def summary(out, runs, sweeps):
+    lines = ["## Main runs (mass within 0.7 of each mode centre)", "",
+             "| run | status | t end | p per mode (start) | p per mode (end) | q per mode (end) | "
+             "coverage (end) | retention (end) |", "|---|---|---|---|---|---|---|---|"]
+    for name, f in runs:
+        t, p, q = mode_masses(f)
+        fmt = lambda v: ", ".join(f"{x:.2f}" for x in v)  # noqa: E731
+        lines.append(f"| {run_label(f)} | {attr(f, 'status')} | {t[-1]:.3g} | {fmt(p[0])} | "
+                     f"{fmt(p[-1])} | {fmt(q[-1])} | {coverage(p[-1], q[-1]):.3f} | "
+                     f"{retention(p[-1], q[0]):.3f} |")
+    for role, sweep in sweeps:
+        lines += sweep_table(role, sweep)
     text = "\n".join(lines) + "\n"
     with open(os.path.join(out, "summary.md"), "w") as handle:
         handle.write(text)
@@ -202,11 +221,16 @@ def main():
         print(__doc__, file=sys.stderr)
         return 2
     out = sys.argv[1]
-    names = ["generator", "unstable", "stabilised", "stabilised_beyond_eps_star"]
+    names = ["generator", "unstable", "stabilised", "stabilised_beyond_eps_star",
+             "game_p_unstable", "game_p_stabilised"]
     files = [(name, h5py.File(os.path.join(out, name + ".h5"), "r")) for name in names]
-    sweep = sweep_results(out)
-    written = [plot_mode_mass(out, files), plot_fields(out, files[1:]), plot_map(out, sweep)]
-    print(summary(out, files, sweep))
+    sweeps = [("game", sweep_results(out, "sweep")),
+              ("game-p", sweep_results(out, "sweep_game_p"))]
+    shown = [files[i] for i in (1, 2, 4, 5)]
+    written = [plot_mode_mass(out, files), plot_fields(out, shown),
+               plot_maps(out, [("game", "map.h5", sweeps[0][1]),
+                               ("game-p", "map_game_p.h5", sweeps[1][1])])]
+    print(summary(out, files, sweeps))
     print("figures:", *written, sep="\n  ")
     return 0
 
