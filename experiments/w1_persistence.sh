@@ -33,8 +33,9 @@ if [[ ! -x "$wgf" ]]; then
 fi
 mkdir -p "$out"
 
-# A modest network and budget: the whole sweep (42 runs) fits in about half an hour on two
-# shared cores. The critic learns faster than the generator (the usual WGAN-GP balance); dt is
+# A modest network and budget: the whole sweep (42 runs) took 43 min with two runs at a time on
+# two busy shared cores (ITERS=1000 or SEEDS="1 2" for less). The critic learns faster than the
+# generator (the usual WGAN-GP balance); dt is
 # the Euler step in data units (|grad psi| is about 1 under the penalty, the modes' spacing
 # is 2 and their width 0.02-0.05).
 common=(train --method wgan-gp --iters "$iters" --batch 128 --g-hidden 64,64 --d-hidden 64,64
