@@ -61,8 +61,8 @@ int validate(const Arguments& args, const std::string& command_line) {
   }
   po::notify(vm);
   if (study != "particles")
-    throw InputError("--study '" + study + "': available is 'particles' (the trained-GAN studies "
-                     "need the trainer and are not implemented yet)");
+    throw InputError("--study '" + study + "': use quick (the default), gan, particles or "
+                     "fashion-mnist");
   if (config.particles < 100) throw InputError("--particles: need at least 100 per species");
   if (config.max_mode < 1 || config.max_mode > 512)
     throw InputError("--modes: from 1 to 512");
