@@ -30,6 +30,7 @@ Exit codes: 0 figures written, 2 unreadable file or a file kind with no figures 
 import argparse
 import os
 import sys
+import textwrap
 
 import matplotlib
 
@@ -400,7 +401,8 @@ def plot_validate_observable(f, path, column, label, threshold, what):
     sweeps = gan_sweeps(f)
     columns = min(len(sweeps), 4)
     rows = (len(sweeps) + columns - 1) // columns
-    fig, axes = plt.subplots(rows, columns, figsize=(3.3 * columns, 2.8 * rows), squeeze=False)
+    width = max(3.3 * columns, 6.5)  # room for the title when there is a single sweep
+    fig, axes = plt.subplots(rows, columns, figsize=(width, 2.8 * rows + 0.5), squeeze=False)
     for w, g in enumerate(sweeps):
         ax = axes[w // columns][w % columns]
         mine = sweep == w
@@ -427,8 +429,9 @@ def plot_validate_observable(f, path, column, label, threshold, what):
             ax.legend(fontsize=6)
     for w in range(len(sweeps), rows * columns):
         axes[w // columns][w % columns].axis("off")
-    fig.suptitle("trained GANs: shaded = predicted unstable (ε < ε*_band); filled = observed "
-                 f"unstable (any rule); dashed = {what}", fontsize=9)
+    title = ("trained GANs: shaded = predicted unstable (ε < ε*_band); filled = observed "
+             f"unstable (any rule); dashed = {what}")
+    fig.suptitle(textwrap.fill(title, width=int(16 * width)), fontsize=9)
     fig.tight_layout()
     save(fig, path)
 
