@@ -27,6 +27,46 @@ extern "C" void* malloc(std::size_t size) {
 
 using namespace wgf;
 
+namespace {
+
+struct CountedSteps {
+  long mallocs = 0;
+  StepLosses losses;
+};
+
+// Loads seeded parameters into `backend`, runs one uncounted warm-up iteration (the first use
+// of each OpenMP construct may set up its thread team), then counts the mallocs of `iterations`
+// more (a discriminator and a generator step each, and a learning-rate change between
+// iterations when `change_rates`).
+CountedSteps count_step_allocations(GanBackend& backend, const GanSetup& s, int iterations,
+                                    bool change_rates) {
+  Rng rng(1);
+  std::vector<float> g(s.generator.parameter_count()), d(s.discriminator.parameter_count());
+  initialize_mlp(s.generator, rng, g.data());
+  initialize_mlp(s.discriminator, rng, d.data());
+  backend.load_parameters(g, d);
+  const auto data = make_data_source("ring8", 1, 10);
+  std::vector<float> real(s.batch * 2), latent(s.batch * 2);
+  auto iteration = [&] {
+    data->sample_training(rng, s.batch, real.data());
+    for (float& v : latent) v = static_cast<float>(rng.normal());
+    backend.discriminator_step(real.data(), latent.data());
+    backend.generator_step(real.data(), latent.data());
+    if (change_rates) backend.set_learning_rates(1e-3, 1e-3);
+  };
+  iteration();
+  g_mallocs = 0;
+  g_counting = true;
+  for (int i = 0; i < iterations; ++i) iteration();
+  CountedSteps counted;
+  counted.losses = backend.last_losses();
+  g_counting = false;
+  counted.mallocs = g_mallocs.load();  // read before doctest allocates
+  return counted;
+}
+
+}  // namespace
+
 TEST_CASE("CPU backend steps allocate nothing, for small and benchmark-sized networks") {
   struct Size {
     long batch;
@@ -42,30 +82,10 @@ TEST_CASE("CPU backend steps allocate nothing, for small and benchmark-sized net
     s.discriminator_kernel = s.generator_kernel.plus(parse_kernel("energy").scaled(-0.3));
     s.batch = size.batch;
     CpuGanBackend backend(s);
-    Rng rng(1);
-    std::vector<float> g(s.generator.parameter_count()), d(s.discriminator.parameter_count());
-    initialize_mlp(s.generator, rng, g.data());
-    initialize_mlp(s.discriminator, rng, d.data());
-    backend.load_parameters(g, d);
-    const auto data = make_data_source("ring8", 1, 10);
-    std::vector<float> real(size.batch * 2), latent(size.batch * 2);
-    auto iteration = [&] {
-      data->sample_training(rng, size.batch, real.data());
-      for (float& v : latent) v = static_cast<float>(rng.normal());
-      backend.discriminator_step(real.data(), latent.data());
-      backend.generator_step(real.data(), latent.data());
-      backend.set_learning_rates(1e-3, 1e-3);
-    };
-    iteration();  // the first use of each OpenMP construct may set up its thread team
-    g_mallocs = 0;
-    g_counting = true;
-    for (int i = 0; i < 5; ++i) iteration();
-    const StepLosses losses = backend.last_losses();
-    g_counting = false;
-    const long mallocs = g_mallocs.load();  // read before doctest allocates
+    const CountedSteps counted = count_step_allocations(backend, s, 5, true);
     CAPTURE(size.width);
-    CHECK(mallocs == 0);
-    CHECK(std::isfinite(losses.generator));
+    CHECK(counted.mallocs == 0);
+    CHECK(std::isfinite(counted.losses.generator));
   }
 }
 
@@ -84,28 +104,9 @@ TEST_CASE("Flow-method steps (WGAN-GP, regularised MMD critic, Euler persistence
     method.generator_update = "euler";
     method.persistence = 3;
     CriticFlowBackend backend(s, method, 1);
-    Rng rng(1);
-    std::vector<float> g(s.generator.parameter_count()), d(s.discriminator.parameter_count());
-    initialize_mlp(s.generator, rng, g.data());
-    initialize_mlp(s.discriminator, rng, d.data());
-    backend.load_parameters(g, d);
-    const auto data = make_data_source("ring8", 1, 10);
-    std::vector<float> real(s.batch * 2), latent(s.batch * 2);
-    auto iteration = [&] {
-      data->sample_training(rng, s.batch, real.data());
-      for (float& v : latent) v = static_cast<float>(rng.normal());
-      backend.discriminator_step(real.data(), latent.data());
-      backend.generator_step(real.data(), latent.data());
-    };
-    iteration();
-    g_mallocs = 0;
-    g_counting = true;
-    for (int i = 0; i < 3; ++i) iteration();
-    const StepLosses losses = backend.last_losses();
-    g_counting = false;
-    const long mallocs = g_mallocs.load();
+    const CountedSteps counted = count_step_allocations(backend, s, 3, false);
     CAPTURE(std::string(critic));
-    CHECK(mallocs == 0);
-    CHECK(std::isfinite(losses.generator));
+    CHECK(counted.mallocs == 0);
+    CHECK(std::isfinite(counted.losses.generator));
   }
 }
