@@ -155,13 +155,7 @@ ImageClassifier ImageClassifier::train(const LabelledImages& data, const Classif
 
 void ImageClassifier::features(const float* images, long rows, float* out) {
   ScopedEigenThreads eigen_threads;
-  const int df = feature_dim();
-  for (long start = 0; start < rows; start += kChunk) {
-    const long count = std::min(kChunk, rows - start);
-    const float* f =
-        feature_network_.forward(parameters_.data(), images + start * shape_.inputs, count);
-    std::copy_n(f, count * df, out + start * df);
-  }
+  feature_network_.forward_rows(parameters_.data(), images, rows, out);
 }
 
 void ImageClassifier::predict(const float* images, long rows, int* labels) {

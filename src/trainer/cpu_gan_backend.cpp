@@ -76,19 +76,11 @@ void CpuGanBackend::generator_step(const float* real, const float* latent) {
 }
 
 void CpuGanBackend::generate(const float* latent, long rows, float* samples) {
-  for (long start = 0; start < rows; start += batch_) {
-    const long count = std::min(batch_, rows - start);
-    const float* out = generator_net_.forward(generator_.data(), latent + start * dz_, count);
-    std::copy(out, out + count * dx_, samples + start * dx_);
-  }
+  generator_net_.forward_rows(generator_.data(), latent, rows, samples);
 }
 
 void CpuGanBackend::features(const float* samples, long rows, float* features) {
-  for (long start = 0; start < rows; start += 2 * batch_) {
-    const long count = std::min(2 * batch_, rows - start);
-    const float* out = discriminator_net_.forward(discriminator_.data(), samples + start * dx_, count);
-    std::copy(out, out + count * df_, features + start * df_);
-  }
+  discriminator_net_.forward_rows(discriminator_.data(), samples, rows, features);
 }
 
 }  // namespace wgf

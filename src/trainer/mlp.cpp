@@ -74,6 +74,17 @@ Mlp<Scalar>::Mlp(const MlpShape& shape, Index max_rows) : shape_(shape), max_row
 }
 
 template <typename Scalar>
+void Mlp<Scalar>::forward_rows(const Scalar* parameters, const Scalar* input, Index rows,
+                               Scalar* output) {
+  const Index inputs = shape_.inputs, outputs = shape_.outputs;
+  for (Index start = 0; start < rows; start += max_rows_) {
+    const Index count = std::min(max_rows_, rows - start);
+    const Scalar* out = forward(parameters, input + start * inputs, count);
+    std::copy(out, out + count * outputs, output + start * outputs);
+  }
+}
+
+template <typename Scalar>
 const Scalar* Mlp<Scalar>::forward(const Scalar* parameters, const Scalar* input, Index rows) {
   using Map = Eigen::Map<Matrix>;
   using RowVector = Eigen::Map<const Eigen::Matrix<Scalar, 1, Eigen::Dynamic>>;

@@ -54,11 +54,7 @@ double MmdCritic::generator_gradient(const float* real, const float* fake, float
 }
 
 void MmdCritic::features(const float* samples, long rows, float* out) {
-  for (long start = 0; start < rows; start += 2 * batch_) {
-    const long count = std::min(2 * batch_, rows - start);
-    const float* f = net_.forward(parameters_.data(), samples + start * dx_, count);
-    std::copy(f, f + count * df_, out + start * df_);
-  }
+  net_.forward_rows(parameters_.data(), samples, rows, out);
 }
 
 }  // namespace wgf

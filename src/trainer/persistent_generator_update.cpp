@@ -25,11 +25,7 @@ const float* PersistentGeneratorUpdate::generate_batch(const float* latent) {
 }
 
 void PersistentGeneratorUpdate::generate(const float* latent, long rows, float* samples) {
-  for (long start = 0; start < rows; start += batch_) {
-    const long count = std::min(batch_, rows - start);
-    const float* out = net_.forward(parameters_.data(), latent + start * dz_, count);
-    std::copy(out, out + count * dx_, samples + start * dx_);
-  }
+  net_.forward_rows(parameters_.data(), latent, rows, samples);
 }
 
 void PersistentGeneratorUpdate::optimiser_step() {

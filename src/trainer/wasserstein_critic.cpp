@@ -68,12 +68,7 @@ double WassersteinCritic::generator_gradient(const float*, const float* fake, fl
 }
 
 void WassersteinCritic::features(const float* samples, long rows, float* out) {
-  const long chunk = 3 * batch_;
-  for (long start = 0; start < rows; start += chunk) {
-    const long count = std::min(chunk, rows - start);
-    const float* psi = net_.forward(parameters_.data(), samples + start * dx_, count);
-    std::copy(psi, psi + count, out + start);
-  }
+  net_.forward_rows(parameters_.data(), samples, rows, out);
 }
 
 }  // namespace wgf

@@ -57,6 +57,10 @@ public:
   // activations backward needs. Returns the rows × outputs result, valid until the next forward.
   const Scalar* forward(const Scalar* parameters, const Scalar* input, Index rows);
 
+  // Evaluation passes of any length: forwards `rows` input rows in chunks of max_rows() and
+  // writes the rows × outputs results to `output`. Leaves the last chunk's activations behind.
+  void forward_rows(const Scalar* parameters, const Scalar* input, Index rows, Scalar* output);
+
   // Backpropagates dL/d(output) for the first `rows` rows of the last forward (rows may be fewer
   // than were forwarded: the generator step needs only the fake half of a stacked batch).
   // Overwrites dL/d(parameters) when `parameter_grad` is given and dL/d(input) when
