@@ -2,6 +2,8 @@
 
 #include "fv_kernels.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -35,11 +37,13 @@ FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverO
       moves_p_(dynamics.moves(Species::p)),
       moves_q_(dynamics.moves(Species::q)) {
   const std::size_t n = grid.cells();
-  for (auto* v : {&p_, &q_, &p1_, &q1_, &p2_, &q2_, &rate_p0_, &rate_q0_}) v->assign(n, 0.0);
+  for (auto* v : {&p_, &q_, &p1_, &q1_, &p2_, &q2_, &rate_p0_, &rate_q0_}) *v = FieldBuffer(n);
+  thread_totals_.resize(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
 }
 
 double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
-  potential_.evaluate_input();
+  // Only the state's own evaluation (no stage) is followed by spectral diagnostics.
+  potential_.evaluate_input(stage ? SpectrumUse::discard : SpectrumUse::keep);
   fv::SpeciesField fields[2];
   double* rates[2] = {nullptr, nullptr};
   const double* x[2] = {nullptr, nullptr};
@@ -60,6 +64,10 @@ double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
   if (!stage) {
     fv::RateEpilogue epilogue;
     for (int k = 0; k < count; ++k) epilogue.rate[k] = rates[k];
+    // The state's own sweep gathers the summary's totals where it can (the fused pair rows).
+    for (DensityTotals& t : thread_totals_) t = DensityTotals{};
+    epilogue.totals = thread_totals_.data();
+    epilogue.totals_capacity = static_cast<std::ptrdiff_t>(thread_totals_.size());
     return count > 0 ? fv::sweep(geometry, count, fields, epilogue) : 0.0;
   }
   fv::StageEpilogue epilogue;
@@ -81,6 +89,29 @@ double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
 
 void FlowSolver::summarise() {
   const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(grid_.cells());
+  const double volume = grid_.cell_volume();
+  // Totals gathered by the last state sweep, if they cover every cell: added in thread order.
+  std::ptrdiff_t covered = 0;
+  for (const DensityTotals& t : thread_totals_) covered += t.cells;
+  if (covered == cells) {
+    DensityTotals all;
+    for (const DensityTotals& t : thread_totals_) {
+      if (t.cells == 0) continue;
+      all.sum_p += t.sum_p;
+      all.sum_q += t.sum_q;
+      all.min_p = std::min(all.min_p, t.min_p);
+      all.max_p = std::max(all.max_p, t.max_p);
+      all.min_q = std::min(all.min_q, t.min_q);
+      all.max_q = std::max(all.max_q, t.max_q);
+    }
+    summary_.mass_p = all.sum_p * volume;
+    summary_.mass_q = all.sum_q * volume;
+    summary_.min_p = all.min_p;
+    summary_.max_p = all.max_p;
+    summary_.min_q = all.min_q;
+    summary_.max_q = all.max_q;
+    return;
+  }
   double mass_p = 0, mass_q = 0, min_p = kInf, max_p = -kInf, min_q = kInf, max_q = -kInf;
   const double* p = p_.data();
   const double* q = q_.data();
@@ -94,7 +125,6 @@ void FlowSolver::summarise() {
     min_q = std::min(min_q, q[i]);
     max_q = std::max(max_q, q[i]);
   }
-  const double volume = grid_.cell_volume();
   summary_.mass_p = mass_p * volume;
   summary_.mass_q = mass_q * volume;
   summary_.min_p = min_p;
@@ -146,6 +176,8 @@ StepResult FlowSolver::step(double dt_cap) {
       result.concentrated = true;
       result.reason = "time step below --dt-min";
       result.dt = 0;
+      // The rejected stages consumed ŵ: evaluate u^n again for the diagnostics that follow.
+      if (attempt > 0) refresh();
       return result;
     }
     // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w.

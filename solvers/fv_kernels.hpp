@@ -24,7 +24,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <vector>
+
+#include "fv_lanes.hpp"
+#include "wgf/density_totals.hpp"
 
 namespace wgf::fv {
 
@@ -44,26 +48,35 @@ namespace wgf::fv {
 #define WGF_FV_INLINE inline
 #endif
 
+// The per-cell formulas below are templates over the lane type (double, or four doubles; see
+// fv_lanes.hpp): the same operations either way, so vector and scalar cells agree bit for bit.
+
 // ½ minmod(forward, backward): 0 at extrema, otherwise the smaller one-sided difference halved.
-WGF_FV_INLINE double minmod_half(double forward, double backward) {
-  const double smaller = std::fabs(forward) < std::fabs(backward) ? forward : backward;
-  const double half = 0.5 * smaller;
-  const double product = forward * backward;
-  return product <= 0 ? 0.0 : half;
+template <class V>
+WGF_FV_INLINE V minmod_half(V forward, V backward) {
+  const V smaller = abs_of(forward) < abs_of(backward) ? forward : backward;
+  const V half = 0.5 * smaller;
+  const V product = forward * backward;
+  return product <= V{} ? V{} : half;
 }
 
 // std::max(a, b) spelled out: a library function compiled with other options would not be
 // inlined here, and the call would keep the loop scalar.
-WGF_FV_INLINE double max_of(double a, double b) { return a < b ? b : a; }
+template <class V>
+WGF_FV_INLINE V max_of(V a, V b) {
+  return a < b ? b : a;
+}
 
 // u > 0 ? u·east : u·west, with the operand chosen before the one product (the same numbers).
-WGF_FV_INLINE double upwind(double u, double east, double west) {
-  const double upstream = u > 0 ? east : west;
+template <class V>
+WGF_FV_INLINE V upwind(V u, V east, V west) {
+  const V upstream = u > V{} ? east : west;
   return u * upstream;
 }
 
 // u = −(Φ_1 − Φ_0)/h as (Φ_1 − Φ_0)·(−1/h): (−x)·y = x·(−y) exactly, so the same numbers.
-WGF_FV_INLINE double velocity(double phi_0, double phi_1, double neg_inv_h) {
+template <class V>
+WGF_FV_INLINE V velocity(V phi_0, V phi_1, double neg_inv_h) {
   return (phi_1 - phi_0) * neg_inv_h;
 }
 
@@ -164,39 +177,6 @@ WGF_FV_INLINE void strided_prologue_pair(const double* const* __restrict rp,
   }
 }
 
-template <bool Accumulate>
-WGF_FV_INLINE void strided_cell_pair(const double* const* __restrict rp,
-                                     const double* const* __restrict rq,
-                                     const double* __restrict f0, const double* __restrict f1,
-                                     double inv_h, double* __restrict slope_p,
-                                     double* __restrict flux_p, double* __restrict slope_q,
-                                     double* __restrict flux_q, double* __restrict out_p,
-                                     double* __restrict out_q, double* __restrict umax,
-                                     std::ptrdiff_t m) {
-  const double* __restrict p0 = rp[0];
-  const double* __restrict p1 = rp[1];
-  const double* __restrict p2 = rp[2];
-  const double* __restrict q0 = rq[0];
-  const double* __restrict q1 = rq[1];
-  const double* __restrict q2 = rq[2];
-  for (std::ptrdiff_t j = 0; j < m; ++j) {
-    const double u = velocity(f0[j], f1[j], -inv_h);
-    umax[j] = max_of(umax[j], std::fabs(u));
-    const double sp_next = minmod_half(p2[j] - p1[j], p1[j] - p0[j]);
-    const double right_p = upwind(u, p0[j] + slope_p[j], p1[j] - sp_next);
-    const double div_p = (flux_p[j] - right_p) * inv_h;
-    out_p[j] = Accumulate ? out_p[j] + div_p : div_p;
-    flux_p[j] = right_p;
-    slope_p[j] = sp_next;
-    const double sq_next = minmod_half(q2[j] - q1[j], q1[j] - q0[j]);
-    const double right_q = upwind(-u, q0[j] + slope_q[j], q1[j] - sq_next);
-    const double div_q = (flux_q[j] - right_q) * inv_h;
-    out_q[j] = Accumulate ? out_q[j] + div_q : div_q;
-    flux_q[j] = right_q;
-    slope_q[j] = sq_next;
-  }
-}
-
 // Scratch of the last-axis sweep: reconstructed values per cell and fluxes per interface.
 struct RowScratch {
   double* east;  // n:     ρ_j + s_j
@@ -262,38 +242,6 @@ WGF_FV_INLINE void last_axis_row(const double* __restrict rho, const double* __r
   divergence_row<Accumulate>(flux, inv_h, out, n);
 }
 
-// The last axis for a mirrored pair (p in Φ, q in −Φ; see strided_cell_pair).
-template <bool Accumulate>
-WGF_FV_INLINE void last_axis_row_pair(const double* __restrict rho_p,
-                                      const double* __restrict rho_q,
-                                      const double* __restrict phi, double inv_h,
-                                      const RowScratch& wp, const RowScratch& wq,
-                                      double* __restrict out_p, double* __restrict out_q,
-                                      double* __restrict umax, std::ptrdiff_t n) {
-  reconstruct_row(rho_p, wp.east, wp.west, n);
-  reconstruct_row(rho_q, wq.east, wq.west, n);
-  const double* __restrict east_p = wp.east;
-  const double* __restrict west_p = wp.west;
-  const double* __restrict east_q = wq.east;
-  const double* __restrict west_q = wq.west;
-  double* __restrict flux_p = wp.flux;
-  double* __restrict flux_q = wq.flux;
-  for (std::ptrdiff_t j = 0; j < n - 1; ++j) {
-    const double u = velocity(phi[j], phi[j + 1], -inv_h);
-    umax[j] = max_of(umax[j], std::fabs(u));
-    flux_p[j + 1] = upwind(u, east_p[j], west_p[j + 1]);
-    flux_q[j + 1] = upwind(-u, east_q[j], west_q[j + 1]);
-  }
-  {
-    const double u = velocity(phi[n - 1], phi[0], -inv_h);
-    umax[n - 1] = max_of(umax[n - 1], std::fabs(u));
-    flux_p[n] = flux_p[0] = upwind(u, east_p[n - 1], west_p[n]);
-    flux_q[n] = flux_q[0] = upwind(-u, east_q[n - 1], west_q[n]);
-  }
-  divergence_row<Accumulate>(flux_p, inv_h, out_p, n);
-  divergence_row<Accumulate>(flux_q, inv_h, out_q, n);
-}
-
 // Per-thread scratch of one sweep: carried slope/flux rows of the strided axes per species,
 // the last-axis row buffers, the elementwise max |u| and two rate rows for epilogues.
 struct ChunkScratch {
@@ -303,6 +251,7 @@ struct ChunkScratch {
   double* axis1_flux[2];
   RowScratch row[2];     // per species (the second used by mirrored pairs)
   double* umax;          // n
+  double umax_rows = 0;  // max |u| of the fused pair rows (pair_row)
   double* rate_rows[2];  // n each
 
   ChunkScratch(int dim, std::ptrdiff_t n) {
@@ -380,33 +329,159 @@ WGF_FV_INLINE void rate_row_1d(const Geometry& g, const SpeciesField& f, ChunkSc
   last_axis_row<S, false>(f.rho, f.phi, f.phi_scale, g.inv_h, w.row[0], out, w.umax, g.n);
 }
 
-// Both rate rows of a mirrored pair (p in Φ = fp.phi, q in −Φ) at row (i0, i1).
-WGF_FV_INLINE void rate_row_pair(const Geometry& g, const SpeciesField& fp,
-                                 const SpeciesField& fq, const std::ptrdiff_t* plane,
-                                 bool first_plane, std::ptrdiff_t i1, ChunkScratch& w,
-                                 double* __restrict out_p, double* __restrict out_q) {
+// ---- The mirrored pair (p in Φ, q in −Φ): every axis of a row in one pass -------------------
+//
+// Per block of cells j … j+W−1 of row i (W lanes, see fv_lanes.hpp) both species get their
+// complete rate: the strided axes as in strided_cell (carried slope and flux rows), then the
+// last axis with the slope of the cell left of the block and the flux through its left face
+// carried in registers (Lanes::shift_in) instead of reconstructed east/west/flux rows, and the
+// epilogue's combination at once — the row is read once and nothing is stored but the results
+// and the strided carries. The operations per cell and the order of the axis sums are those of
+// the axis-by-axis formulation, so the bits are the same.
+
+// Where one row of the pair reads: axis 0 (rows i+1, i+2 of ρ, row i+1 of Φ, carried rows) and,
+// in 3D, axis 1 (rows i1+1, i1+2 of the plane, the next Φ row, carried rows).
+struct PairRow {
+  const double* p_next[2];
+  const double* q_next[2];
+  const double* phi_next;
+  double* slope_p;
+  double* flux_p;
+  double* slope_q;
+  double* flux_q;
+};
+
+template <class L>
+struct PairCarry {
+  typename L::V slope_p, slope_q;  // last lane: slope of the cell left of the block
+  typename L::V flux_p, flux_q;    // last lane: flux through the block's left face
+  typename L::V umax;
+};
+
+// One strided axis of a block for both species: div_k (+)= (F_{i−½} − F_{i+½})/h.
+template <class L, bool Accumulate>
+WGF_FV_INLINE void pair_block_strided(const PairRow& r, std::ptrdiff_t j, typename L::V rp,
+                                      typename L::V rq, typename L::V phi, double inv_h,
+                                      typename L::V& umax, typename L::V& div_p,
+                                      typename L::V& div_q) {
+  using V = typename L::V;
+  const V u = velocity(phi, L::load(r.phi_next + j), -inv_h);
+  umax = max_of(umax, abs_of(u));
+  const V p1 = L::load(r.p_next[0] + j), p2 = L::load(r.p_next[1] + j);
+  const V sp = minmod_half(p2 - p1, p1 - rp);
+  const V right_p = upwind(u, rp + L::load(r.slope_p + j), p1 - sp);
+  const V dp = (L::load(r.flux_p + j) - right_p) * inv_h;
+  L::store(r.flux_p + j, right_p);
+  L::store(r.slope_p + j, sp);
+  const V q1 = L::load(r.q_next[0] + j), q2 = L::load(r.q_next[1] + j);
+  const V sq = minmod_half(q2 - q1, q1 - rq);
+  const V right_q = upwind(-u, rq + L::load(r.slope_q + j), q1 - sq);
+  const V dq = (L::load(r.flux_q + j) - right_q) * inv_h;
+  L::store(r.flux_q + j, right_q);
+  L::store(r.slope_q + j, sq);
+  if (Accumulate) {
+    div_p = div_p + dp;
+    div_q = div_q + dq;
+  } else {
+    div_p = dp;
+    div_q = dq;
+  }
+}
+
+// The block of cells j … j+W−1: lp, lq, lf point at ρ_p, ρ_q, Φ of cell j along the last axis
+// (cells j … j+W+1 readable there); the rates go to epilogue.pair<L>(offset + j, …).
+template <class L, bool ThreeD, class Epilogue>
+WGF_FV_INLINE void pair_block(const PairRow& axis0, const PairRow& axis1, std::ptrdiff_t j,
+                              const double* lp, const double* lq, const double* lf, double inv_h,
+                              PairCarry<L>& c, Epilogue& epilogue, std::ptrdiff_t offset,
+                              double* strided_p, double* strided_q) {
+  using V = typename L::V;
+  (void)axis1;  // (3D reads the strided axes' sum from strided_p/q instead)
+  const V rp = L::load(lp), rq = L::load(lq), phi = L::load(lf);
+  V div_p, div_q;
+  if (ThreeD) {
+    // The strided axes' sum, made by pair_strided_row.
+    div_p = L::load(strided_p + j);
+    div_q = L::load(strided_q + j);
+  } else {
+    pair_block_strided<L, false>(axis0, j, rp, rq, phi, inv_h, c.umax, div_p, div_q);
+  }
+  // Last axis: slopes of cells j+1 …, the left neighbours' from the carry.
+  const V u = velocity(phi, L::load(lf + 1), -inv_h);
+  c.umax = max_of(c.umax, abs_of(u));
+  {
+    const V p1 = L::load(lp + 1), p2 = L::load(lp + 2);
+    const V s_right = minmod_half(p2 - p1, p1 - rp);
+    const V s_here = L::shift_in(c.slope_p, s_right);
+    const V flux = upwind(u, rp + s_here, p1 - s_right);
+    const V left = L::shift_in(c.flux_p, flux);
+    div_p = div_p + (left - flux) * inv_h;
+    c.slope_p = s_right;
+    c.flux_p = flux;
+  }
+  {
+    const V q1 = L::load(lq + 1), q2 = L::load(lq + 2);
+    const V s_right = minmod_half(q2 - q1, q1 - rq);
+    const V s_here = L::shift_in(c.slope_q, s_right);
+    const V flux = upwind(-u, rq + s_here, q1 - s_right);
+    const V left = L::shift_in(c.flux_q, flux);
+    div_q = div_q + (left - flux) * inv_h;
+    c.slope_q = s_right;
+    c.flux_q = flux;
+  }
+  epilogue.template pair<L>(offset + j, div_p, div_q, rp, rq);
+}
+
+// 3D: the two strided axes of a row in a loop of their own (in one loop with the last axis they
+// would not fit the registers), their sum into strided_p/q.
+template <class L>
+WGF_FV_INLINE std::ptrdiff_t pair_strided_cells(const PairRow& axis0, const PairRow& axis1,
+                                                const double* rho_p, const double* rho_q,
+                                                const double* f, double inv_h, std::ptrdiff_t j,
+                                                std::ptrdiff_t end, typename L::V& umax,
+                                                double* strided_p, double* strided_q) {
+  using V = typename L::V;
+  for (; j + L::width <= end; j += L::width) {
+    const V rp = L::load(rho_p + j), rq = L::load(rho_q + j), phi = L::load(f + j);
+    V div_p, div_q;
+    pair_block_strided<L, false>(axis0, j, rp, rq, phi, inv_h, umax, div_p, div_q);
+    pair_block_strided<L, true>(axis1, j, rp, rq, phi, inv_h, umax, div_p, div_q);
+    L::store(strided_p + j, div_p);
+    L::store(strided_q + j, div_q);
+  }
+  return j;
+}
+
+// Both rates of the row (i0, i1), handed to the epilogue block by block. plane[0..4]: offsets
+// of the axis-0 slabs i0−2 … i0+2.
+template <bool ThreeD, class Epilogue>
+WGF_FV_INLINE void pair_row(const Geometry& g, const SpeciesField& fp, const SpeciesField& fq,
+                            const std::ptrdiff_t* plane, bool first_plane, std::ptrdiff_t i1,
+                            ChunkScratch& w, Epilogue& epilogue) {
   const std::ptrdiff_t n = g.n;
   const double inv_h = g.inv_h;
   const double* phi = fp.phi;
   const std::ptrdiff_t in_slab = i1 * n;
-  {
-    const double* rp[5];
-    const double* rq[5];
-    for (int k = 0; k < 5; ++k) {
+  const std::ptrdiff_t offset = plane[2] + in_slab;
+  PairRow axis0{{fp.rho + plane[3] + in_slab, fp.rho + plane[4] + in_slab},
+                {fq.rho + plane[3] + in_slab, fq.rho + plane[4] + in_slab},
+                phi + plane[3] + in_slab,
+                w.axis0_slope[0] + in_slab,
+                w.axis0_flux[0] + in_slab,
+                w.axis0_slope[1] + in_slab,
+                w.axis0_flux[1] + in_slab};
+  if (first_plane) {
+    const double* rp[4];
+    const double* rq[4];
+    for (int k = 0; k < 4; ++k) {
       rp[k] = fp.rho + plane[k] + in_slab;
       rq[k] = fq.rho + plane[k] + in_slab;
     }
-    double* sp = w.axis0_slope[0] + in_slab;
-    double* fpx = w.axis0_flux[0] + in_slab;
-    double* sq = w.axis0_slope[1] + in_slab;
-    double* fqx = w.axis0_flux[1] + in_slab;
-    if (first_plane)
-      strided_prologue_pair(rp, rq, phi + plane[1] + in_slab, phi + plane[2] + in_slab, inv_h, sp,
-                            fpx, sq, fqx, w.umax, n);
-    strided_cell_pair<false>(rp + 2, rq + 2, phi + plane[2] + in_slab, phi + plane[3] + in_slab,
-                             inv_h, sp, fpx, sq, fqx, out_p, out_q, w.umax, n);
+    strided_prologue_pair(rp, rq, phi + plane[1] + in_slab, phi + plane[2] + in_slab, inv_h,
+                          axis0.slope_p, axis0.flux_p, axis0.slope_q, axis0.flux_q, w.umax, n);
   }
-  if (g.dim == 3) {
+  PairRow axis1{};
+  if (ThreeD) {
     const double* pp = fp.rho + plane[2];
     const double* qq = fq.rho + plane[2];
     const double* f = phi + plane[2];
@@ -421,16 +496,70 @@ WGF_FV_INLINE void rate_row_pair(const Geometry& g, const SpeciesField& fp,
       strided_prologue_pair(rp, rq, f + rows[1], f, inv_h, w.axis1_slope[0], w.axis1_flux[0],
                             w.axis1_slope[1], w.axis1_flux[1], w.umax, n);
     }
-    const std::ptrdiff_t rows[3] = {in_slab, wrap(i1 + 1, n) * n, wrap(i1 + 2, n) * n};
-    const double* rp[3] = {pp + rows[0], pp + rows[1], pp + rows[2]};
-    const double* rq[3] = {qq + rows[0], qq + rows[1], qq + rows[2]};
-    strided_cell_pair<true>(rp, rq, f + rows[0], f + rows[1], inv_h, w.axis1_slope[0],
-                            w.axis1_flux[0], w.axis1_slope[1], w.axis1_flux[1], out_p, out_q,
-                            w.umax, n);
+    const std::ptrdiff_t next = wrap(i1 + 1, n) * n, next2 = wrap(i1 + 2, n) * n;
+    axis1 = {{pp + next, pp + next2}, {qq + next, qq + next2}, f + next,
+             w.axis1_slope[0], w.axis1_flux[0], w.axis1_slope[1], w.axis1_flux[1]};
   }
-  const std::ptrdiff_t offset = plane[2] + in_slab;
-  last_axis_row_pair<true>(fp.rho + offset, fq.rho + offset, phi + offset, inv_h, w.row[0],
-                           w.row[1], out_p, out_q, w.umax, n);
+  // Along the last axis (periodic): the slope of cell 0 and the flux through its left face,
+  // F_{−½} = F_{n−½}, start the carry.
+  const double* rho_p = fp.rho + offset;
+  const double* rho_q = fq.rho + offset;
+  const double* f = phi + offset;
+  const double u_wrap = velocity(f[n - 1], f[0], -inv_h);
+  PairCarry<Lanes1> c1;
+  {
+    const double s0 = minmod_half(rho_p[1] - rho_p[0], rho_p[0] - rho_p[n - 1]);
+    const double s_last = minmod_half(rho_p[0] - rho_p[n - 1], rho_p[n - 1] - rho_p[n - 2]);
+    c1.slope_p = s0;
+    c1.flux_p = upwind(u_wrap, rho_p[n - 1] + s_last, rho_p[0] - s0);
+  }
+  {
+    const double s0 = minmod_half(rho_q[1] - rho_q[0], rho_q[0] - rho_q[n - 1]);
+    const double s_last = minmod_half(rho_q[0] - rho_q[n - 1], rho_q[n - 1] - rho_q[n - 2]);
+    c1.slope_q = s0;
+    c1.flux_q = upwind(-u_wrap, rho_q[n - 1] + s_last, rho_q[0] - s0);
+  }
+  c1.umax = 0.0;
+  double* strided_p = w.rate_rows[0];
+  double* strided_q = w.rate_rows[1];
+  if (ThreeD) {
+    Lanes4::V umax4 = Lanes4::splat(0.0);
+    const std::ptrdiff_t done = pair_strided_cells<Lanes4>(axis0, axis1, rho_p, rho_q, f, inv_h, 0,
+                                                           n, umax4, strided_p, strided_q);
+    pair_strided_cells<Lanes1>(axis0, axis1, rho_p, rho_q, f, inv_h, done, n, c1.umax, strided_p,
+                               strided_q);
+    c1.umax = max_of(c1.umax, Lanes4::max_lane(umax4));
+  }
+  // Blocks of four while cells j … j+5 lie inside the row.
+  std::ptrdiff_t j = 0;
+  if (n >= Lanes4::width + 2) {
+    PairCarry<Lanes4> c4{Lanes4::splat(c1.slope_p), Lanes4::splat(c1.slope_q),
+                         Lanes4::splat(c1.flux_p),  Lanes4::splat(c1.flux_q),
+                         Lanes4::splat(c1.umax)};
+    for (; j + Lanes4::width + 2 <= n; j += Lanes4::width)
+      pair_block<Lanes4, ThreeD>(axis0, axis1, j, rho_p + j, rho_q + j, f + j, inv_h, c4,
+                                 epilogue, offset, strided_p, strided_q);
+    c1.slope_p = Lanes4::last(c4.slope_p);
+    c1.slope_q = Lanes4::last(c4.slope_q);
+    c1.flux_p = Lanes4::last(c4.flux_p);
+    c1.flux_q = Lanes4::last(c4.flux_q);
+    c1.umax = Lanes4::max_lane(c4.umax);
+  }
+  // The remaining cells (2 … 5 of them, or a short row) one at a time, from copies of the row's
+  // end followed by its first two cells (the periodic neighbours).
+  constexpr std::ptrdiff_t kTail = Lanes4::width + 1 + 2;
+  double tail_p[kTail + 1], tail_q[kTail + 1], tail_f[kTail + 1];
+  const std::ptrdiff_t remaining = n - j;
+  for (std::ptrdiff_t k = 0; k < remaining + 2; ++k) {
+    const std::ptrdiff_t cell = j + k < n ? j + k : j + k - n;
+    tail_p[k] = rho_p[cell];
+    tail_q[k] = rho_q[cell];
+    tail_f[k] = f[cell];
+  }
+  for (std::ptrdiff_t k = 0; k < remaining; ++k)
+    pair_block<Lanes1, ThreeD>(axis0, axis1, j + k, tail_p + k, tail_q + k, tail_f + k, inv_h,
+                               c1, epilogue, offset, strided_p, strided_q);
+  w.umax_rows = max_of(w.umax_rows, c1.umax);
 }
 
 // Epilogue interface of the sweep:
@@ -466,9 +595,11 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
       for (std::ptrdiff_t i1 = 0; i1 < rows_per_slab; ++i1) {
         const std::ptrdiff_t offset = plane[2] + i1 * n;
         if (Mirrored) {
-          outs[0] = epilogue.row_out(0, offset, w.rate_rows[0]);
-          outs[1] = epilogue.row_out(1, offset, w.rate_rows[1]);
-          rate_row_pair(g, species[0], species[1], plane, i0 == c0, i1, w, outs[0], outs[1]);
+          if (g.dim == 3)
+            pair_row<true>(g, species[0], species[1], plane, i0 == c0, i1, w, epilogue);
+          else
+            pair_row<false>(g, species[0], species[1], plane, i0 == c0, i1, w, epilogue);
+          continue;
         } else {
           for (int k = 0; k < species_count; ++k) {
             outs[k] = epilogue.row_out(k, offset, w.rate_rows[k]);
@@ -482,7 +613,7 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
       }
     }
   }
-  double m = 0;
+  double m = w.umax_rows;
   for (std::ptrdiff_t j = 0; j < n; ++j) m = std::max(m, w.umax[j]);
   return m;
 }
@@ -555,11 +686,84 @@ double sweep_chunk(const Geometry& g, int count, const SpeciesField* species, st
   return sweep_chunk_baseline<S0, S1, Mirrored>(g, count, species, c0, c1, epilogue);
 }
 
-// Epilogue: the rate rows go straight into the destinations rate[k].
+// Epilogue: the rate rows go straight into the destinations rate[k]. With `totals` (one record
+// per thread, `totals_capacity` of them) the fused pair rows also gather the densities' sums
+// and extremes: four running sums per density (one per lane) plus one for the cells done one
+// at a time, added at the end as ((s0 + s1) + (s2 + s3)) + s_tail — the same on every ISA path.
 struct RateEpilogue {
   double* rate[2] = {nullptr, nullptr};
+  DensityTotals* totals = nullptr;
+  std::ptrdiff_t totals_capacity = 0;
+
   double* row_out(int k, std::ptrdiff_t offset, double*) const { return rate[k] + offset; }
   void row_done(std::ptrdiff_t, double* const*) const {}
+
+  // Per-thread state (the sweep gives each thread its own copy).
+  std::ptrdiff_t thread = 0;
+  Double4 sum4[2], min4[2], max4[2];
+  double sum1[2], min1[2], max1[2];
+  std::ptrdiff_t cells = 0;
+
+  void begin(std::ptrdiff_t t) {
+    thread = t;
+    constexpr double inf = std::numeric_limits<double>::infinity();
+    for (int k = 0; k < 2; ++k) {
+      sum4[k] = Lanes4::splat(0.0);
+      min4[k] = Lanes4::splat(inf);
+      max4[k] = Lanes4::splat(-inf);
+      sum1[k] = 0;
+      min1[k] = inf;
+      max1[k] = -inf;
+    }
+    cells = 0;
+  }
+  void end() const {
+    if (!totals || thread >= totals_capacity || cells == 0) return;
+    DensityTotals& out = totals[thread];
+    double sums[2], mins[2], maxs[2];
+    for (int k = 0; k < 2; ++k) {
+      const Double4 s = sum4[k];
+      sums[k] = ((s[0] + s[1]) + (s[2] + s[3])) + sum1[k];
+      const Double4 lo = min4[k], hi = max4[k];
+      double m = min1[k], x = max1[k];
+      for (int l = 0; l < 4; ++l) {
+        m = lo[l] < m ? lo[l] : m;
+        x = x < hi[l] ? hi[l] : x;
+      }
+      mins[k] = m;
+      maxs[k] = x;
+    }
+    out.sum_p = sums[0];
+    out.sum_q = sums[1];
+    out.min_p = mins[0];
+    out.min_q = mins[1];
+    out.max_p = maxs[0];
+    out.max_q = maxs[1];
+    out.cells = cells;
+  }
+
+  // A block of a fused pair row (pair_row): the rates of cells index … index+W−1.
+  template <class L>
+  WGF_FV_INLINE void pair(std::ptrdiff_t index, typename L::V rate_p, typename L::V rate_q,
+                          typename L::V rho_p, typename L::V rho_q) {
+    L::store(rate[0] + index, rate_p);
+    L::store(rate[1] + index, rate_q);
+    if (!totals) return;
+    if constexpr (L::width == 4) {
+      gather(sum4[0], min4[0], max4[0], rho_p);
+      gather(sum4[1], min4[1], max4[1], rho_q);
+    } else {
+      gather(sum1[0], min1[0], max1[0], rho_p);
+      gather(sum1[1], min1[1], max1[1], rho_q);
+    }
+    cells += L::width;
+  }
+  template <class V>
+  static WGF_FV_INLINE void gather(V& sum, V& lo, V& hi, V rho) {
+    sum = sum + rho;
+    lo = rho < lo ? rho : lo;
+    hi = hi < rho ? rho : hi;
+  }
 };
 
 // Epilogue: one SSP-RK stage formed as soon as a row's rates are known,
@@ -578,6 +782,20 @@ struct StageEpilogue {
   double* w = nullptr;
 
   double* row_out(int, std::ptrdiff_t, double* scratch) const { return scratch; }
+  void begin(std::ptrdiff_t) {}
+  void end() const {}
+  // A block of a fused pair row (pair_row; both species move): the stage and w of cells
+  // index … index+W−1, from their rates and swept densities.
+  template <class L>
+  WGF_FV_INLINE void pair(std::ptrdiff_t index, typename L::V rate_p, typename L::V rate_q,
+                          typename L::V rho_p, typename L::V rho_q) const {
+    using V = typename L::V;
+    const V np = a * L::load(x[0] + index) + b * (rho_p + dt * rate_p);
+    const V nq = a * L::load(x[1] + index) + b * (rho_q + dt * rate_q);
+    L::store(next[0] + index, np);
+    L::store(next[1] + index, nq);
+    L::store(w + index, np - nq);
+  }
   // One loop per row over everything written (fewer passes than stage, stage, difference).
   void row_done(std::ptrdiff_t offset, double* const* rows) const {
     if (species == 2) {
@@ -653,7 +871,7 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
   const bool mirrored = species_count == 2 && g.dim >= 2 && species[1].phi == species[0].phi &&
                         species[0].phi_scale == 1.0 && species[1].phi_scale == -1.0;
   const Isa isa = active_isa();
-  auto run = [&](std::ptrdiff_t c0, std::ptrdiff_t c1) {
+  auto run = [&](std::ptrdiff_t c0, std::ptrdiff_t c1, Epilogue& epilogue) {
     const int count = species_count;
     if (mirrored) return sweep_chunk<false, true, true>(g, count, species, c0, c1, epilogue, isa);
     if (scaled[0])
@@ -662,7 +880,13 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
     return scaled[1] ? sweep_chunk<false, true, false>(g, count, species, c0, c1, epilogue, isa)
                      : sweep_chunk<false, false, false>(g, count, species, c0, c1, epilogue, isa);
   };
-  if (g.dim == 1) return run(0, g.n);
+  if (g.dim == 1) {
+    Epilogue local = epilogue;
+    local.begin(0);
+    const double m = run(0, g.n, local);
+    local.end();
+    return m;
+  }
   double max_speed = 0;
   const std::ptrdiff_t n = g.n;
   // Below this many cells a sweep costs less than waking the thread team (the results do not
@@ -673,7 +897,10 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
   {
     const std::ptrdiff_t threads = omp_get_num_threads(), t = omp_get_thread_num();
     const std::ptrdiff_t c0 = n * t / threads, c1 = n * (t + 1) / threads;
-    if (c1 > c0) max_speed = std::max(max_speed, run(c0, c1));
+    Epilogue local = epilogue;  // per-thread state (gathered totals)
+    local.begin(t);
+    if (c1 > c0) max_speed = std::max(max_speed, run(c0, c1, local));
+    local.end();
   }
   return max_speed;
 }

@@ -47,19 +47,20 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
     : grid_(grid), cells_(grid.cells()), spectral_cells_(grid.spectral_cells()) {
   // Small transforms run faster on one thread than split across a team.
   configure_fft_threads(grid.cells() >= static_cast<std::size_t>(kParallelCells) ? omp_get_max_threads() : 1);
-  real_ = fftw_alloc_real(cells_);
-  phi_[0] = fftw_alloc_real(cells_);
+  real_ = FieldBuffer(cells_);
+  phi_[0] = FieldBuffer(cells_);
   spectrum_ = fftw_alloc_complex(spectral_cells_);
   work_ = fftw_alloc_complex(spectral_cells_);
-  if (!real_ || !phi_[0] || !spectrum_ || !work_)
+  if (!spectrum_ || !work_)
     throw std::runtime_error("out of memory for FFT buffers");
   int dims[3] = {static_cast<int>(grid.n), static_cast<int>(grid.n), static_cast<int>(grid.n)};
   const unsigned flags = planner_flags(effort);
-  forward_ = fftw_plan_dft_r2c(grid.dim, dims, real_, spectrum_, flags);
-  inverse_ = fftw_plan_dft_c2r(grid.dim, dims, work_, phi_[0], flags | FFTW_DESTROY_INPUT);
+  forward_ = fftw_plan_dft_r2c(grid.dim, dims, real_.data(), spectrum_, flags);
+  inverse_ = fftw_plan_dft_c2r(grid.dim, dims, work_, phi_[0].data(), flags | FFTW_DESTROY_INPUT);
   if (!forward_ || !inverse_) throw std::runtime_error("FFTW could not plan the transforms");
-  std::memset(real_, 0, cells_ * sizeof(double));
-  std::memset(phi_[0], 0, cells_ * sizeof(double));
+  // (Planning may have written the real buffers.)
+  std::fill(real_.begin(), real_.end(), 0.0);
+  std::fill(phi_[0].begin(), phi_[0].end(), 0.0);
   std::memset(spectrum_, 0, spectral_cells_ * sizeof(fftw_complex));
 
   PotentialSymbols symbols = make_potential_symbols(grid, dynamics);
@@ -71,18 +72,13 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
   q_over_p_ = symbols.q_over_p;
   max_rate_per_density_ = symbols.max_rate_per_density;
   if (moves_p_ && moves_q_ && !proportional_) {
-    phi_[1] = fftw_alloc_real(cells_);
-    if (!phi_[1]) throw std::runtime_error("out of memory for FFT buffers");
-    std::memset(phi_[1], 0, cells_ * sizeof(double));
+    phi_[1] = FieldBuffer(cells_);
   }
 }
 
 SpectralPotential::~SpectralPotential() {
   if (forward_) fftw_destroy_plan(forward_);
   if (inverse_) fftw_destroy_plan(inverse_);
-  fftw_free(real_);
-  fftw_free(phi_[0]);
-  fftw_free(phi_[1]);
   fftw_free(spectrum_);
   fftw_free(work_);
 }
@@ -92,50 +88,65 @@ int SpectralPotential::inverse_transforms_per_evaluation() const {
   return (moves_p_ ? 1 : 0) + (moves_q_ ? 1 : 0);
 }
 
-void SpectralPotential::inverse_into(const std::vector<double>& symbol, double* phi) {
+void SpectralPotential::inverse_into(const std::vector<double>& symbol, double* phi, bool consume) {
   const std::ptrdiff_t spectral = static_cast<std::ptrdiff_t>(spectral_cells_);
   const double* m = symbol.data();
+  if (consume) {
+    // ŵ is not needed afterwards: multiply it in place (one stream less than into work_) and
+    // let the c2r destroy it (same products, same transform, same numbers).
 #pragma omp parallel for schedule(static) if (spectral >= kParallelCells)
-  for (std::ptrdiff_t s = 0; s < spectral; ++s) {
-    work_[s][0] = m[s] * spectrum_[s][0];
-    work_[s][1] = m[s] * spectrum_[s][1];
-  }
-  // The plan may write any array with its output's alignment (FFTW's new-array execute rule);
-  // the same plan on the same input gives the same numbers wherever they are written.
-  if (phi == phi_[0] || fftw_alignment_of(phi) == fftw_alignment_of(phi_[0])) {
-    fftw_execute_dft_c2r(inverse_, work_, phi);
+    for (std::ptrdiff_t s = 0; s < spectral; ++s) {
+      spectrum_[s][0] = m[s] * spectrum_[s][0];
+      spectrum_[s][1] = m[s] * spectrum_[s][1];
+    }
   } else {
-    fftw_execute(inverse_);
-    std::memcpy(phi, phi_[0], cells_ * sizeof(double));
+#pragma omp parallel for schedule(static) if (spectral >= kParallelCells)
+    for (std::ptrdiff_t s = 0; s < spectral; ++s) {
+      work_[s][0] = m[s] * spectrum_[s][0];
+      work_[s][1] = m[s] * spectrum_[s][1];
+    }
+  }
+  fftw_complex* input = consume ? spectrum_ : work_;
+  // The plan may read and write any arrays with its own arrays' alignments (FFTW's new-array
+  // execute rule; spectrum_ and work_ come from the same allocator); the same plan on the same
+  // input gives the same numbers wherever they are.
+  if (phi == phi_[0].data() || fftw_alignment_of(phi) == fftw_alignment_of(phi_[0].data())) {
+    fftw_execute_dft_c2r(inverse_, input, phi);
+  } else {
+    fftw_execute_dft_c2r(inverse_, input, phi_[0].data());
+    std::memcpy(phi, phi_[0].data(), cells_ * sizeof(double));
   }
 }
 
 void SpectralPotential::evaluate(const double* p, const double* q, double* phi_p, double* phi_q) {
   const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(cells_);
+  double* w = real_.data();
 #pragma omp parallel for schedule(static) if (cells >= kParallelCells)
-  for (std::ptrdiff_t i = 0; i < cells; ++i) real_[i] = p[i] - q[i];
+  for (std::ptrdiff_t i = 0; i < cells; ++i) w[i] = p[i] - q[i];
   fftw_execute(forward_);
-  if (moves_p_) inverse_into(symbol_p_, phi_p);
+  if (moves_p_) inverse_into(symbol_p_, phi_p, false);
   if (moves_q_) {
     if (proportional_) {
       const double ratio = q_over_p_;
 #pragma omp parallel for schedule(static) if (cells >= kParallelCells)
       for (std::ptrdiff_t i = 0; i < cells; ++i) phi_q[i] = ratio * phi_p[i];
     } else {
-      inverse_into(symbol_q_, phi_q);
+      inverse_into(symbol_q_, phi_q, false);
     }
   }
 }
 
-void SpectralPotential::evaluate_input() {
+void SpectralPotential::evaluate_input(SpectrumUse use) {
   fftw_execute(forward_);
-  if (moves_p_) inverse_into(symbol_p_, phi_[0]);
-  if (moves_q_ && !proportional_) inverse_into(symbol_q_, moves_p_ ? phi_[1] : phi_[0]);
+  const bool second = moves_q_ && !proportional_;
+  const bool discard = use == SpectrumUse::discard;
+  if (moves_p_) inverse_into(symbol_p_, phi_[0].data(), discard && !second);
+  if (second) inverse_into(symbol_q_, moves_p_ ? phi_[1].data() : phi_[0].data(), discard);
 }
 
 const double* SpectralPotential::potential(Species a) const {
-  if (a == Species::q && moves_p_ && moves_q_ && !proportional_) return phi_[1];
-  return phi_[0];
+  if (a == Species::q && moves_p_ && moves_q_ && !proportional_) return phi_[1].data();
+  return phi_[0].data();
 }
 
 double SpectralPotential::potential_scale(Species a) const {

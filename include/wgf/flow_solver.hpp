@@ -13,7 +13,9 @@
 #include <vector>
 
 #include "wgf/concentration.hpp"
+#include "wgf/density_totals.hpp"
 #include "wgf/dynamics.hpp"
+#include "wgf/field_buffer.hpp"
 #include "wgf/finite_volume.hpp"
 #include "wgf/grid.hpp"
 #include "wgf/spectral_potential.hpp"
@@ -83,10 +85,11 @@ private:
   FiniteVolumeFlux flux_;
   ConcentrationDetector detector_;
   bool moves_p_, moves_q_;
-  std::vector<double> p_, q_;              // current state u^n (and u^{n+1} after a step)
-  std::vector<double> p1_, q1_;            // stage u1, then u^{n+1} until it replaces u^n
-  std::vector<double> p2_, q2_;            // stage u2
-  std::vector<double> rate_p0_, rate_q0_;  // L(u^n)
+  FieldBuffer p_, q_;              // current state u^n (and u^{n+1} after a step)
+  FieldBuffer p1_, q1_;            // stage u1, then u^{n+1} until it replaces u^n
+  FieldBuffer p2_, q2_;            // stage u2
+  FieldBuffer rate_p0_, rate_q0_;  // L(u^n)
+  std::vector<DensityTotals> thread_totals_;  // gathered by the state's sweep, one per thread
   StateSummary summary_;
 };
 

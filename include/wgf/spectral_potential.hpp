@@ -10,11 +10,14 @@
 #include <vector>
 
 #include "wgf/dynamics.hpp"
+#include "wgf/field_buffer.hpp"
 #include "wgf/grid.hpp"
 
 namespace wgf {
 
 enum class PlanEffort { estimate, measure, patient };
+// Whether an evaluation keeps ŵ for the spectral diagnostics afterwards.
+enum class SpectrumUse { keep, discard };
 PlanEffort parse_plan_effort(const std::string& name);  // throws InputError
 
 // Sets the FFTW thread count once per process (fftw_init_threads on first use).
@@ -35,8 +38,10 @@ public:
   // for a moving species a — bit for bit what evaluate() writes (the scale is Φ_q/Φ_p when
   // the symbols are proportional, so one inverse transform serves both, and 1 otherwise).
   // The potentials stay valid until the next evaluate_input() or evaluate().
-  double* input() { return real_; }
-  void evaluate_input();
+  // With SpectrumUse::discard the transform of w is consumed (energy() and mode_amplitude() are
+  // then undefined until the next evaluation that keeps it): for intermediate stages.
+  double* input() { return real_.data(); }
+  void evaluate_input(SpectrumUse use = SpectrumUse::keep);
   const double* potential(Species a) const;
   double potential_scale(Species a) const;
 
@@ -64,11 +69,12 @@ private:
   std::size_t cells_, spectral_cells_;
   // Applies one symbol to ŵ and transforms back into `phi` (the plan's own output buffer
   // phi_[0], or any array FFTW may use in its place; otherwise through phi_[0] and a copy).
-  void inverse_into(const std::vector<double>& symbol, double* phi);
+  // With consume, ŵ itself is multiplied and transformed (destroyed) instead of a copy in work_.
+  void inverse_into(const std::vector<double>& symbol, double* phi, bool consume);
 
-  double* real_ = nullptr;                    // w, the forward transform's input
-  double* phi_[2] = {nullptr, nullptr};       // Φ of the first / second distinct symbol
-  fftw_complex* spectrum_ = nullptr;          // ŵ, preserved across evaluate()
+  FieldBuffer real_;                          // w, the forward transform's input
+  FieldBuffer phi_[2];                        // Φ of the first / second distinct symbol
+  fftw_complex* spectrum_ = nullptr;          // ŵ, preserved unless an evaluation discards it
   fftw_complex* work_ = nullptr;              // m_a ŵ (c2r destroys its input)
   fftw_plan forward_ = nullptr, inverse_ = nullptr;
   std::vector<double> symbol_p_, symbol_q_;   // m_a(ξ_k) / N^d (normalisation folded in)

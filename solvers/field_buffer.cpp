@@ -1,0 +1,48 @@
+#include "wgf/field_buffer.hpp"
+
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace wgf {
+
+namespace {
+constexpr std::size_t kPage = 4096;
+constexpr std::size_t kStagger = 192;  // three cache lines; 21 distinct offsets per page
+constexpr std::size_t kOffsets = kPage / kStagger;
+
+std::atomic<std::size_t> next_slot{0};
+}  // namespace
+
+std::size_t FieldBuffer::next_page_offset() { return (next_slot.load() % kOffsets) * kStagger; }
+
+FieldBuffer::FieldBuffer(std::size_t count) : size_(count) {
+  const std::size_t offset = (next_slot.fetch_add(1) % kOffsets) * kStagger;
+  // aligned_alloc wants a multiple of the alignment.
+  const std::size_t bytes = (offset + count * sizeof(double) + kPage - 1) / kPage * kPage;
+  block_ = std::aligned_alloc(kPage, bytes > 0 ? bytes : kPage);
+  if (!block_) throw std::bad_alloc();
+  data_ = reinterpret_cast<double*>(static_cast<char*>(block_) + offset);
+  std::memset(data_, 0, count * sizeof(double));
+}
+
+FieldBuffer::~FieldBuffer() { std::free(block_); }
+
+FieldBuffer::FieldBuffer(FieldBuffer&& other) noexcept
+    : block_(std::exchange(other.block_, nullptr)),
+      data_(std::exchange(other.data_, nullptr)),
+      size_(std::exchange(other.size_, 0)) {}
+
+FieldBuffer& FieldBuffer::operator=(FieldBuffer&& other) noexcept {
+  if (this != &other) {
+    std::free(block_);
+    block_ = std::exchange(other.block_, nullptr);
+    data_ = std::exchange(other.data_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+}  // namespace wgf
