@@ -13,12 +13,6 @@
 #include <cstdint>
 #include <cstring>
 
-// The lane functions are always inlined: no vector crosses a call, so the ABI note GCC gives
-// for 32-byte vectors in a baseline build does not apply.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wpsabi"
-#endif
-
 namespace wgf::fv {
 
 #if defined(__GNUC__)
