@@ -13,12 +13,15 @@
 // and carried; interface flux F_{i+½} = u > 0 ? u (ρ_i + s_i) : u (ρ_{i+1} − s_{i+1}) with
 // u = −(Φ_{i+1} − Φ_i)/h, carried to the next cell; divergence (F_{i−½} − F_{i+½})/h. Strided
 // axes are swept one row at a time with the carried slope and flux rows (vectorised over the
-// row); the last axis goes through a padded copy of the row (no modulo in the inner loops).
+// row); the last axis reconstructs east/west rows and then fluxes (no modulo in the inner loops).
+// The mirrored pair (p in Φ, q in −Φ: the discriminator and its relatives) takes a faster road,
+// pair_row: every axis and the epilogue in one pass per row, written over the lane types of
+// fv_lanes.hpp, with the last axis's carries held in registers.
 //
 // The inner loops are plain elementwise loops over restrict pointers that the compiler
-// vectorises; they are compiled for the baseline ISA, for AVX2 and for AVX-512 (never with
-// FMA contraction, so all give identical bits), and the widest the CPU has is chosen at run
-// time (fv::forced_isa lets tests pick each).
+// vectorises, or explicit four-lane vector code; they are compiled for the baseline ISA, for
+// AVX2 and for AVX-512 (never with FMA contraction, so all give identical bits), and the widest
+// the CPU has is chosen at run time (fv::forced_isa lets tests pick each).
 #include <omp.h>
 
 #include <algorithm>
