@@ -6,7 +6,10 @@
 #   GRIDS=2:512 THREADS=1 REPS=9 NP_REPS=3 experiments/bench/run_step_bench.sh
 #
 # Environment: BUILD_DIR (default build), GRIDS (2:1024,3:128), THREADS (1,2), REPS (15, C++
-# steps timed), NP_REPS (5, NumPy steps timed), PYTHON (/usr/bin/python3, Debian's python3-numpy).
+# steps timed), NP_REPS (5, NumPy steps timed), PYTHON (/usr/bin/python3, Debian's python3-numpy),
+# ROUNDS (3: the C++ side runs in this many fresh processes per thread count; where the fields
+# land in physical memory differs per process, and on a VM that moves a step's time by up to
+# ±30 %, so the table gives the median over rounds and the range of step/FFTs).
 #
 # First the NumPy peer is checked against the C++ step on small grids (same initial state, same
 # fixed dt, relative error <= 1e-12) — a peer that computes something else is no comparison.
@@ -20,6 +23,7 @@ GRIDS=${GRIDS:-2:1024,3:128}
 THREADS=${THREADS:-1,2}
 REPS=${REPS:-15}
 NP_REPS=${NP_REPS:-5}
+ROUNDS=${ROUNDS:-3}
 PYTHON=${PYTHON:-/usr/bin/python3}
 BENCH="$BUILD_DIR/wgf_bench_step"
 PEER=experiments/bench/numpy_peer.py
@@ -50,33 +54,42 @@ for amplitude in 1e-2 0.5; do
 done
 
 echo
-echo "== timings (medians; C++: $REPS steps after warm-up, NumPy: $NP_REPS steps)"
+echo "== timings (medians; C++: $REPS steps after warm-up in each of $ROUNDS processes, NumPy: $NP_REPS steps)"
 IFS=, read -r -a thread_list <<<"$THREADS"
 for t in "${thread_list[@]}"; do
-  OMP_NUM_THREADS=$t "$BENCH" --grids "$GRIDS" --threads "$t" --reps "$REPS" --tsv |
-    tail -n +2 >>"$work/cpp.tsv"
+  for ((round = 0; round < ROUNDS; ++round)); do
+    OMP_NUM_THREADS=$t "$BENCH" --grids "$GRIDS" --threads "$t" --reps "$REPS" --tsv |
+      tail -n +2 >>"$work/cpp.tsv"
+  done
   OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t "$PYTHON" "$PEER" --grids "$GRIDS" --reps "$NP_REPS" \
     --threads-label "$t" --tsv | tail -n +2 >>"$work/numpy.tsv"
 done
 
 "$PYTHON" - "$work/cpp.tsv" "$work/numpy.tsv" <<'EOF'
+import statistics
 import sys
-cpp = {}
+rounds = {}
 for line in open(sys.argv[1]):
     dim, n, t, reps, step, fft, ratio, rest = line.split()[:8]
-    cpp[(dim, n, t)] = (float(step), float(fft), float(ratio), float(rest))
+    rounds.setdefault((dim, n, t), []).append((float(step), float(fft), float(ratio), float(rest)))
+cpp = {}
+for key, rs in rounds.items():
+    med = [statistics.median(r[i] for r in rs) for i in range(4)]
+    ratios = [r[2] for r in rs]
+    cpp[key] = (med[0], med[1], med[2], med[3], min(ratios), max(ratios))
 peer = {}
 for line in open(sys.argv[2]):
     dim, n, t, reps, step = line.split()[:5]
     peer[(dim, n, t)] = float(step)
-header = ("grid", "threads", "step ms", "FFTs ms", "step/FFTs", "non-FFT ms", "NumPy ms",
+header = ("grid", "threads", "step ms", "FFTs ms", "step/FFTs", "range", "non-FFT ms", "NumPy ms",
           "NumPy/step", "<=1.5x FFTs", ">=5x NumPy")
 rows = []
-for key, (step, fft, ratio, rest) in cpp.items():
+for key, (step, fft, ratio, rest, lo, hi) in cpp.items():
     dim, n, t = key
     np_ms = peer.get(key)
     speedup = np_ms / step if np_ms else float("nan")
-    rows.append((f"{dim}D {n}^{dim}", t, f"{step:.2f}", f"{fft:.2f}", f"{ratio:.2f}", f"{rest:.2f}",
+    rows.append((f"{dim}D {n}^{dim}", t, f"{step:.2f}", f"{fft:.2f}", f"{ratio:.2f}",
+                 f"{lo:.2f}-{hi:.2f}", f"{rest:.2f}",
                  f"{np_ms:.1f}" if np_ms else "-", f"{speedup:.1f}",
                  "yes" if ratio <= 1.5 else "no", "yes" if speedup >= 5 else "no"))
 widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
