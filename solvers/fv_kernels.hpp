@@ -361,6 +361,22 @@ struct PairCarry {
   typename L::V umax;
 };
 
+// One strided axis of a block for one species moved by velocity u: the next slope and flux
+// replace the carried ones at j; returns (F_{i−½} − F_{i+½})/h.
+template <class L>
+WGF_FV_INLINE typename L::V strided_species(const double* next1, const double* next2,
+                                            double* slope, double* flux, std::ptrdiff_t j,
+                                            typename L::V rho, typename L::V u, double inv_h) {
+  using V = typename L::V;
+  const V r1 = L::load(next1 + j), r2 = L::load(next2 + j);
+  const V s = minmod_half(r2 - r1, r1 - rho);
+  const V right = upwind(u, rho + L::load(slope + j), r1 - s);
+  const V divergence = (L::load(flux + j) - right) * inv_h;
+  L::store(flux + j, right);
+  L::store(slope + j, s);
+  return divergence;
+}
+
 // One strided axis of a block for both species: div_k (+)= (F_{i−½} − F_{i+½})/h.
 template <class L, bool Accumulate>
 WGF_FV_INLINE void pair_block_strided(const PairRow& r, std::ptrdiff_t j, typename L::V rp,
@@ -370,18 +386,8 @@ WGF_FV_INLINE void pair_block_strided(const PairRow& r, std::ptrdiff_t j, typena
   using V = typename L::V;
   const V u = velocity(phi, L::load(r.phi_next + j), -inv_h);
   umax = max_of(umax, abs_of(u));
-  const V p1 = L::load(r.p_next[0] + j), p2 = L::load(r.p_next[1] + j);
-  const V sp = minmod_half(p2 - p1, p1 - rp);
-  const V right_p = upwind(u, rp + L::load(r.slope_p + j), p1 - sp);
-  const V dp = (L::load(r.flux_p + j) - right_p) * inv_h;
-  L::store(r.flux_p + j, right_p);
-  L::store(r.slope_p + j, sp);
-  const V q1 = L::load(r.q_next[0] + j), q2 = L::load(r.q_next[1] + j);
-  const V sq = minmod_half(q2 - q1, q1 - rq);
-  const V right_q = upwind(-u, rq + L::load(r.slope_q + j), q1 - sq);
-  const V dq = (L::load(r.flux_q + j) - right_q) * inv_h;
-  L::store(r.flux_q + j, right_q);
-  L::store(r.slope_q + j, sq);
+  const V dp = strided_species<L>(r.p_next[0], r.p_next[1], r.slope_p, r.flux_p, j, rp, u, inv_h);
+  const V dq = strided_species<L>(r.q_next[0], r.q_next[1], r.slope_q, r.flux_q, j, rq, -u, inv_h);
   if (Accumulate) {
     div_p = div_p + dp;
     div_q = div_q + dq;
@@ -389,6 +395,33 @@ WGF_FV_INLINE void pair_block_strided(const PairRow& r, std::ptrdiff_t j, typena
     div_p = dp;
     div_q = dq;
   }
+}
+
+// The last axis of a block for one species moved by velocity u (the faces j+½ …): slopes of
+// cells j+1 …, the left neighbours' slope and flux from the carry, which they then replace;
+// rho points at cell j (cells j … j+W+1 readable). Returns (F_{j−½} − F_{j+½})/h.
+template <class L>
+WGF_FV_INLINE typename L::V last_axis_species(const double* rho_row, typename L::V rho,
+                                              typename L::V u, typename L::V& slope_carry,
+                                              typename L::V& flux_carry, double inv_h) {
+  using V = typename L::V;
+  const V r1 = L::load(rho_row + 1), r2 = L::load(rho_row + 2);
+  const V s_right = minmod_half(r2 - r1, r1 - rho);
+  const V s_here = L::shift_in(slope_carry, s_right);
+  const V flux = upwind(u, rho + s_here, r1 - s_right);
+  const V left = L::shift_in(flux_carry, flux);
+  slope_carry = s_right;
+  flux_carry = flux;
+  return (left - flux) * inv_h;
+}
+
+// The carry that starts a periodic row: the slope of cell 0 and F_{−½} = F_{n−½}.
+WGF_FV_INLINE void last_axis_carry_start(const double* rho, std::ptrdiff_t n, double u_wrap,
+                                         double& slope, double& flux) {
+  const double s0 = minmod_half(rho[1] - rho[0], rho[0] - rho[n - 1]);
+  const double s_last = minmod_half(rho[0] - rho[n - 1], rho[n - 1] - rho[n - 2]);
+  slope = s0;
+  flux = upwind(u_wrap, rho[n - 1] + s_last, rho[0] - s0);
 }
 
 // The block of cells j … j+W−1: lp, lq, lf point at ρ_p, ρ_q, Φ of cell j along the last axis
@@ -412,26 +445,8 @@ WGF_FV_INLINE void pair_block(const PairRow& axis0, const PairRow& axis1, std::p
   // Last axis: slopes of cells j+1 …, the left neighbours' from the carry.
   const V u = velocity(phi, L::load(lf + 1), -inv_h);
   c.umax = max_of(c.umax, abs_of(u));
-  {
-    const V p1 = L::load(lp + 1), p2 = L::load(lp + 2);
-    const V s_right = minmod_half(p2 - p1, p1 - rp);
-    const V s_here = L::shift_in(c.slope_p, s_right);
-    const V flux = upwind(u, rp + s_here, p1 - s_right);
-    const V left = L::shift_in(c.flux_p, flux);
-    div_p = div_p + (left - flux) * inv_h;
-    c.slope_p = s_right;
-    c.flux_p = flux;
-  }
-  {
-    const V q1 = L::load(lq + 1), q2 = L::load(lq + 2);
-    const V s_right = minmod_half(q2 - q1, q1 - rq);
-    const V s_here = L::shift_in(c.slope_q, s_right);
-    const V flux = upwind(-u, rq + s_here, q1 - s_right);
-    const V left = L::shift_in(c.flux_q, flux);
-    div_q = div_q + (left - flux) * inv_h;
-    c.slope_q = s_right;
-    c.flux_q = flux;
-  }
+  div_p = div_p + last_axis_species<L>(lp, rp, u, c.slope_p, c.flux_p, inv_h);
+  div_q = div_q + last_axis_species<L>(lq, rq, -u, c.slope_q, c.flux_q, inv_h);
   epilogue.template pair<L>(offset + j, div_p, div_q, rp, rq);
 }
 
@@ -510,18 +525,8 @@ WGF_FV_INLINE void pair_row(const Geometry& g, const SpeciesField& fp, const Spe
   const double* f = phi + offset;
   const double u_wrap = velocity(f[n - 1], f[0], -inv_h);
   PairCarry<Lanes1> c1;
-  {
-    const double s0 = minmod_half(rho_p[1] - rho_p[0], rho_p[0] - rho_p[n - 1]);
-    const double s_last = minmod_half(rho_p[0] - rho_p[n - 1], rho_p[n - 1] - rho_p[n - 2]);
-    c1.slope_p = s0;
-    c1.flux_p = upwind(u_wrap, rho_p[n - 1] + s_last, rho_p[0] - s0);
-  }
-  {
-    const double s0 = minmod_half(rho_q[1] - rho_q[0], rho_q[0] - rho_q[n - 1]);
-    const double s_last = minmod_half(rho_q[0] - rho_q[n - 1], rho_q[n - 1] - rho_q[n - 2]);
-    c1.slope_q = s0;
-    c1.flux_q = upwind(-u_wrap, rho_q[n - 1] + s_last, rho_q[0] - s0);
-  }
+  last_axis_carry_start(rho_p, n, u_wrap, c1.slope_p, c1.flux_p);
+  last_axis_carry_start(rho_q, n, -u_wrap, c1.slope_q, c1.flux_q);
   c1.umax = 0.0;
   double* strided_p = w.rate_rows[0];
   double* strided_q = w.rate_rows[1];
