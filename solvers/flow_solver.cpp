@@ -19,6 +19,21 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
 
+// The potential as the stage sweep's slab sink.
+class PotentialSlabs final : public fv::SlabSink {
+public:
+  explicit PotentialSlabs(SpectralPotential& potential) : potential_(potential) {}
+  double* buffer(std::ptrdiff_t thread) override {
+    return potential_.slab_buffer(static_cast<int>(thread));
+  }
+  void slab_done(std::ptrdiff_t index, const double* slab) override {
+    potential_.transform_slab(index, slab);
+  }
+
+private:
+  SpectralPotential& potential_;
+};
+
 // next = a·x + b·(swept state + dt·L), for the moving species (x: u^n).
 struct FlowSolver::Stage {
   double a, b, dt;
@@ -41,9 +56,18 @@ FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverO
   thread_totals_.resize(static_cast<std::size_t>(std::max(1, omp_get_max_threads())));
 }
 
+bool FlowSolver::w_by_slabs() const {
+  return potential_.takes_slabs() && omp_get_max_threads() <= potential_.slab_threads();
+}
+
 double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
   // Only the state's own evaluation (no stage) is followed by spectral diagnostics.
-  potential_.evaluate_input(stage ? SpectrumUse::discard : SpectrumUse::keep);
+  const SpectrumUse use = stage ? SpectrumUse::discard : SpectrumUse::keep;
+  if (w_transformed_)
+    potential_.evaluate_transformed(use);
+  else
+    potential_.evaluate_input(use);
+  w_transformed_ = false;
   fv::SpeciesField fields[2];
   double* rates[2] = {nullptr, nullptr};
   const double* x[2] = {nullptr, nullptr};
@@ -83,8 +107,17 @@ double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
   }
   epilogue.w_p = moves_p_ ? stage->next_p : p;
   epilogue.w_q = moves_q_ ? stage->next_q : q;
-  epilogue.w = potential_.input();
-  return fv::sweep(geometry, count, fields, epilogue);
+  PotentialSlabs slabs(potential_);
+  const bool by_slabs = w_by_slabs();
+  if (by_slabs) {
+    epilogue.sink = &slabs;
+    epilogue.slab_cells = static_cast<std::ptrdiff_t>(potential_.slab_cells());
+  } else {
+    epilogue.w = potential_.input();
+  }
+  const double speed = fv::sweep(geometry, count, fields, epilogue);
+  w_transformed_ = by_slabs;
+  return speed;
 }
 
 void FlowSolver::summarise() {
@@ -140,6 +173,7 @@ void FlowSolver::refresh() {
   double* w = potential_.input();
 #pragma omp parallel for schedule(static) if (cells >= kParallelCells)
   for (std::ptrdiff_t i = 0; i < cells; ++i) w[i] = p[i] - q[i];
+  w_transformed_ = false;
   summary_.max_speed = sweep(p, q, nullptr);
   summarise();
 }
@@ -180,7 +214,8 @@ StepResult FlowSolver::step(double dt_cap) {
       if (attempt > 0) refresh();
       return result;
     }
-    // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w.
+    // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w:
+    // slab by slab into the potential's transform where it takes slabs.
     {
       const double* p = p_.data();
       const double* q = q_.data();
@@ -188,16 +223,31 @@ StepResult FlowSolver::step(double dt_cap) {
       const double* rq = rate_q0_.data();
       double* p1 = p1_.data();
       double* q1 = q1_.data();
-      double* w = potential_.input();
       const bool mp = moves_p_, mq = moves_q_;
       const double a = 0.0, b = 1.0;
+      auto stage_cells = [&](std::ptrdiff_t first, std::ptrdiff_t last, double* w) {
+        for (std::ptrdiff_t i = first; i < last; ++i) {
+          double pi = p[i], qi = q[i];
+          if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);
+          if (mq) q1[i] = qi = a * q[i] + b * (q[i] + dt * rq[i]);
+          w[i - first] = pi - qi;
+        }
+      };
+      const bool by_slabs = w_by_slabs();
+      if (by_slabs) {
+        const std::ptrdiff_t slab = static_cast<std::ptrdiff_t>(potential_.slab_cells());
 #pragma omp parallel for schedule(static) if (cells >= kParallelCells)
-      for (std::ptrdiff_t i = 0; i < cells; ++i) {
-        double pi = p[i], qi = q[i];
-        if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);
-        if (mq) q1[i] = qi = a * q[i] + b * (q[i] + dt * rq[i]);
-        w[i] = pi - qi;
+        for (std::ptrdiff_t s = 0; s < grid_.n; ++s) {
+          double* w = potential_.slab_buffer(omp_get_thread_num());
+          stage_cells(s * slab, (s + 1) * slab, w);
+          potential_.transform_slab(s, w);
+        }
+      } else {
+        double* w = potential_.input();
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
+        for (std::ptrdiff_t i = 0; i < cells; ++i) stage_cells(i, i + 1, w + i);
       }
+      w_transformed_ = by_slabs;
     }
     // u2 = ¾ u^n + ¼ (u1 + dt L(u1)), formed row by row inside the sweep of u1.
     const double* stage_p = moves_p_ ? p1_.data() : p_.data();

@@ -575,8 +575,10 @@ WGF_FV_INLINE void pair_row(const Geometry& g, const SpeciesField& fp, const Spe
 //       where species k's rate row (cells offset … offset+n−1) is to be written: into the
 //       destination, or into scratch_row (n values) when the epilogue consumes it;
 //   void row_done(std::ptrdiff_t offset, double* const* rows)
-//       once the rows of all species are complete (rows[k] as returned by row_out).
-// Rows are disjoint between threads; row_done runs on the thread that made the row.
+//       once the rows of all species are complete (rows[k] as returned by row_out);
+//   void slab_begin(std::ptrdiff_t i0), slab_end(std::ptrdiff_t i0)
+//       around the rows of slab i0 (the cells with index i0 along axis 0; d ≥ 2).
+// Rows and slabs are disjoint between threads; the calls run on the thread that made them.
 template <bool S0, bool S1, bool Mirrored, class Epilogue>
 WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
                                       const SpeciesField* species, std::ptrdiff_t c0,
@@ -600,6 +602,7 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
     for (std::ptrdiff_t i0 = c0; i0 < c1; ++i0) {
       const std::ptrdiff_t plane[5] = {wrap(i0 - 2, n) * slab, wrap(i0 - 1, n) * slab, i0 * slab,
                                        wrap(i0 + 1, n) * slab, wrap(i0 + 2, n) * slab};
+      epilogue.slab_begin(i0);
       for (std::ptrdiff_t i1 = 0; i1 < rows_per_slab; ++i1) {
         const std::ptrdiff_t offset = plane[2] + i1 * n;
         if (Mirrored) {
@@ -619,6 +622,7 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
         }
         epilogue.row_done(offset, outs);
       }
+      epilogue.slab_end(i0);
     }
   }
   double m = w.umax_rows;
@@ -705,6 +709,8 @@ struct RateEpilogue {
 
   double* row_out(int k, std::ptrdiff_t offset, double*) const { return rate[k] + offset; }
   void row_done(std::ptrdiff_t, double* const*) const {}
+  void slab_begin(std::ptrdiff_t) const {}
+  void slab_end(std::ptrdiff_t) const {}
 
   // Per-thread state (the sweep gives each thread its own copy).
   std::ptrdiff_t thread = 0;
@@ -774,10 +780,22 @@ struct RateEpilogue {
   }
 };
 
+// Where a stage sweep may hand over w slab by slab instead of writing the whole grid's w
+// (SpectralPotential::transform_slab behind it): each thread forms its slabs in buffer(thread).
+struct SlabSink {
+  virtual double* buffer(std::ptrdiff_t thread) = 0;
+  virtual void slab_done(std::ptrdiff_t index, const double* slab) = 0;
+
+protected:
+  ~SlabSink() = default;
+};
+
 // Epilogue: one SSP-RK stage formed as soon as a row's rates are known,
 //   next_k = a x_k + b (y_k + dt L_k)   for each swept species k (y_k is the swept density),
 // then the next potential's input w = p_next − q_next (a species that does not move enters
 // with its fixed field). The same expressions, in the same order, as the separate passes.
+// With a sink, w goes into the thread's slab buffer (w_shift: the slab's first cell) and each
+// finished slab to the sink; without, into the whole-grid array w.
 struct StageEpilogue {
   std::ptrdiff_t n = 0;
   int species = 0;
@@ -788,10 +806,21 @@ struct StageEpilogue {
   const double* w_p = nullptr;  // the arrays w is formed from (next[k] or a fixed field)
   const double* w_q = nullptr;
   double* w = nullptr;
+  SlabSink* sink = nullptr;
+  std::ptrdiff_t slab_cells = 0;
+  std::ptrdiff_t w_shift = 0;
 
   double* row_out(int, std::ptrdiff_t, double* scratch) const { return scratch; }
-  void begin(std::ptrdiff_t) {}
+  void begin(std::ptrdiff_t t) {
+    if (sink) w = sink->buffer(t);
+  }
   void end() const {}
+  void slab_begin(std::ptrdiff_t i0) {
+    if (sink) w_shift = i0 * slab_cells;
+  }
+  void slab_end(std::ptrdiff_t i0) const {
+    if (sink) sink->slab_done(i0, w);
+  }
   // A block of a fused pair row (pair_row; both species move): the stage and w of cells
   // index … index+W−1, from their rates and swept densities.
   template <class L>
@@ -802,20 +831,20 @@ struct StageEpilogue {
     const V nq = a * L::load(x[1] + index) + b * (rho_q + dt * rate_q);
     L::store(next[0] + index, np);
     L::store(next[1] + index, nq);
-    L::store(w + index, np - nq);
+    L::store(w + (index - w_shift), np - nq);
   }
   // One loop per row over everything written (fewer passes than stage, stage, difference).
   void row_done(std::ptrdiff_t offset, double* const* rows) const {
     if (species == 2) {
       stage_pair_row(x[0] + offset, y[0] + offset, rows[0], x[1] + offset, y[1] + offset, rows[1],
-                     a, b, dt, next[0] + offset, next[1] + offset, w + offset, n);
+                     a, b, dt, next[0] + offset, next[1] + offset, w + (offset - w_shift), n);
     } else if (species == 1) {
       // One species moves; the other enters w with its fixed field.
       const bool moving_p = w_p == next[0];
       stage_single_row(x[0] + offset, y[0] + offset, rows[0], (moving_p ? w_q : w_p) + offset,
-                       moving_p, a, b, dt, next[0] + offset, w + offset, n);
+                       moving_p, a, b, dt, next[0] + offset, w + (offset - w_shift), n);
     } else {
-      difference_row(w_p + offset, w_q + offset, w + offset, n);
+      difference_row(w_p + offset, w_q + offset, w + (offset - w_shift), n);
     }
   }
 

@@ -11,6 +11,7 @@
 
 #include "wgf/errors.hpp"
 #include "wgf/potential_symbols.hpp"
+#include "blocked_convolution.hpp"
 
 namespace wgf {
 
@@ -33,7 +34,7 @@ void configure_fft_threads(int threads) {
 }
 
 namespace {
-unsigned planner_flags(PlanEffort effort) {
+unsigned flags_for(PlanEffort effort) {
   switch (effort) {
     case PlanEffort::estimate: return FFTW_ESTIMATE;
     case PlanEffort::measure: return FFTW_MEASURE;
@@ -45,24 +46,7 @@ unsigned planner_flags(PlanEffort effort) {
 
 SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics, PlanEffort effort)
     : grid_(grid), cells_(grid.cells()), spectral_cells_(grid.spectral_cells()) {
-  // Small transforms run faster on one thread than split across a team.
   configure_fft_threads(grid.cells() >= static_cast<std::size_t>(kParallelCells) ? omp_get_max_threads() : 1);
-  real_ = FieldBuffer(cells_);
-  phi_[0] = FieldBuffer(cells_);
-  spectrum_ = fftw_alloc_complex(spectral_cells_);
-  work_ = fftw_alloc_complex(spectral_cells_);
-  if (!spectrum_ || !work_)
-    throw std::runtime_error("out of memory for FFT buffers");
-  int dims[3] = {static_cast<int>(grid.n), static_cast<int>(grid.n), static_cast<int>(grid.n)};
-  const unsigned flags = planner_flags(effort);
-  forward_ = fftw_plan_dft_r2c(grid.dim, dims, real_.data(), spectrum_, flags);
-  inverse_ = fftw_plan_dft_c2r(grid.dim, dims, work_, phi_[0].data(), flags | FFTW_DESTROY_INPUT);
-  if (!forward_ || !inverse_) throw std::runtime_error("FFTW could not plan the transforms");
-  // (Planning may have written the real buffers.)
-  std::fill(real_.begin(), real_.end(), 0.0);
-  std::fill(phi_[0].begin(), phi_[0].end(), 0.0);
-  std::memset(spectrum_, 0, spectral_cells_ * sizeof(fftw_complex));
-
   PotentialSymbols symbols = make_potential_symbols(grid, dynamics);
   moves_p_ = symbols.moves_p;
   moves_q_ = symbols.moves_q;
@@ -71,51 +55,39 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
   proportional_ = symbols.proportional;
   q_over_p_ = symbols.q_over_p;
   max_rate_per_density_ = symbols.max_rate_per_density;
-  if (moves_p_ && moves_q_ && !proportional_) {
-    phi_[1] = FieldBuffer(cells_);
+
+  real_ = FieldBuffer(cells_);
+  phi_[0] = FieldBuffer(cells_);
+  // Φ_p into phi_[0]; Φ_q into phi_[1] when its symbol is not a multiple of m_p, into phi_[0]
+  // when p does not move. With nothing moving the transforms still run, for the diagnostics.
+  int count = 0;
+  if (moves_p_) symbols_[count++] = symbol_p_.data();
+  if (moves_q_ && !proportional_) {
+    if (count == 1) phi_[1] = FieldBuffer(cells_);
+    symbols_[count++] = symbol_q_.data();
   }
+  outputs_[0] = phi_[0].data();
+  outputs_[1] = phi_[1].data();
+  spectrum_ = fftw_alloc_complex(spectral_cells_);
+  if (!spectrum_) throw std::runtime_error("out of memory for FFT buffers");
+  advise_huge_pages(spectrum_, spectral_cells_ * sizeof(fftw_complex));
+  planner_flags_ = flags_for(effort);
+  multiply_ = count > 0;
+  if (count == 0) symbols_[0] = symbol_p_.data();  // (never applied)
+  convolution_ = std::make_unique<detail::BlockedConvolution>(
+      grid, planner_flags_, real_.data(), outputs_, symbols_, std::max(1, count),
+      omp_get_max_threads());
+  // (Planning may have written the buffers.)
+  std::fill(real_.begin(), real_.end(), 0.0);
+  for (FieldBuffer& phi : phi_) std::fill(phi.begin(), phi.end(), 0.0);
+  std::memset(spectrum_, 0, spectral_cells_ * sizeof(fftw_complex));
 }
 
-SpectralPotential::~SpectralPotential() {
-  if (forward_) fftw_destroy_plan(forward_);
-  if (inverse_) fftw_destroy_plan(inverse_);
-  fftw_free(spectrum_);
-  fftw_free(work_);
-}
+SpectralPotential::~SpectralPotential() { fftw_free(spectrum_); }
 
 int SpectralPotential::inverse_transforms_per_evaluation() const {
   if (proportional_) return 1;
-  return (moves_p_ ? 1 : 0) + (moves_q_ ? 1 : 0);
-}
-
-void SpectralPotential::inverse_into(const std::vector<double>& symbol, double* phi, bool consume) {
-  const std::ptrdiff_t spectral = static_cast<std::ptrdiff_t>(spectral_cells_);
-  const double* m = symbol.data();
-  if (consume) {
-    // ŵ is not needed afterwards: multiply it in place (one stream less than into work_) and
-    // let the c2r destroy it (same products, same transform, same numbers).
-#pragma omp parallel for schedule(static) if (spectral >= kParallelCells)
-    for (std::ptrdiff_t s = 0; s < spectral; ++s) {
-      spectrum_[s][0] = m[s] * spectrum_[s][0];
-      spectrum_[s][1] = m[s] * spectrum_[s][1];
-    }
-  } else {
-#pragma omp parallel for schedule(static) if (spectral >= kParallelCells)
-    for (std::ptrdiff_t s = 0; s < spectral; ++s) {
-      work_[s][0] = m[s] * spectrum_[s][0];
-      work_[s][1] = m[s] * spectrum_[s][1];
-    }
-  }
-  fftw_complex* input = consume ? spectrum_ : work_;
-  // The plan may read and write any arrays with its own arrays' alignments (FFTW's new-array
-  // execute rule; spectrum_ and work_ come from the same allocator); the same plan on the same
-  // input gives the same numbers wherever they are.
-  if (phi == phi_[0].data() || fftw_alignment_of(phi) == fftw_alignment_of(phi_[0].data())) {
-    fftw_execute_dft_c2r(inverse_, input, phi);
-  } else {
-    fftw_execute_dft_c2r(inverse_, input, phi_[0].data());
-    std::memcpy(phi, phi_[0].data(), cells_ * sizeof(double));
-  }
+  return std::max(1, (moves_p_ ? 1 : 0) + (moves_q_ ? 1 : 0));
 }
 
 void SpectralPotential::evaluate(const double* p, const double* q, double* phi_p, double* phi_q) {
@@ -123,25 +95,37 @@ void SpectralPotential::evaluate(const double* p, const double* q, double* phi_p
   double* w = real_.data();
 #pragma omp parallel for schedule(static) if (cells >= kParallelCells)
   for (std::ptrdiff_t i = 0; i < cells; ++i) w[i] = p[i] - q[i];
-  fftw_execute(forward_);
-  if (moves_p_) inverse_into(symbol_p_, phi_p, false);
-  if (moves_q_) {
-    if (proportional_) {
-      const double ratio = q_over_p_;
+  evaluate_input(SpectrumUse::keep);
+  // Exactly what the fused sweep reads: Φ_a = potential_scale(a) · potential(a).
+  for (Species a : {Species::p, Species::q}) {
+    double* phi = a == Species::p ? phi_p : phi_q;
+    if (!moves(a)) continue;
+    const double* from = potential(a);
+    const double scale = potential_scale(a);
 #pragma omp parallel for schedule(static) if (cells >= kParallelCells)
-      for (std::ptrdiff_t i = 0; i < cells; ++i) phi_q[i] = ratio * phi_p[i];
-    } else {
-      inverse_into(symbol_q_, phi_q, false);
-    }
+    for (std::ptrdiff_t i = 0; i < cells; ++i) phi[i] = scale * from[i];
   }
 }
 
 void SpectralPotential::evaluate_input(SpectrumUse use) {
-  fftw_execute(forward_);
-  const bool second = moves_q_ && !proportional_;
-  const bool discard = use == SpectrumUse::discard;
-  if (moves_p_) inverse_into(symbol_p_, phi_[0].data(), discard && !second);
-  if (second) inverse_into(symbol_q_, moves_p_ ? phi_[1].data() : phi_[0].data(), discard);
+  const bool keep = use == SpectrumUse::keep;
+  convolution_->run(real_.data(), multiply_, keep ? spectrum_ : nullptr, outputs_);
+}
+
+int SpectralPotential::slab_threads() const { return convolution_->threads(); }
+std::size_t SpectralPotential::slab_cells() const { return convolution_->slab_cells(); }
+double* SpectralPotential::slab_buffer(int thread) { return convolution_->slab_buffer(thread); }
+
+void SpectralPotential::transform_slab(std::ptrdiff_t index, const double* slab) {
+  convolution_->forward_slab(static_cast<std::size_t>(index), slab);
+}
+
+void SpectralPotential::evaluate_transformed(SpectrumUse use) {
+  convolution_->finish(multiply_, use == SpectrumUse::keep ? spectrum_ : nullptr, outputs_);
+}
+
+void SpectralPotential::run_transforms_alone() {
+  convolution_->run(real_.data(), false, nullptr, outputs_);
 }
 
 const double* SpectralPotential::potential(Species a) const {

@@ -146,6 +146,43 @@ void fill_state(wgf::FlowSolver& solver, unsigned long seed, double amplitude) {
   solver.refresh();
 }
 
+// FFTW's d-dimensional r2c and c2r of one grid on buffers of their own, input filled once with
+// a smooth field (a c2r destroys its input; the next r2c remakes it, so values stay bounded).
+class StandaloneTransforms {
+public:
+  StandaloneTransforms(const wgf::Grid& grid, unsigned flags, int threads)
+      : cells_(grid.cells()), spectral_(grid.spectral_cells()) {
+    real_ = fftw_alloc_real(cells_);
+    out_ = fftw_alloc_real(cells_);
+    spectrum_ = fftw_alloc_complex(spectral_);
+    if (!real_ || !out_ || !spectrum_) throw std::runtime_error("out of memory");
+    int dims[3] = {static_cast<int>(grid.n), static_cast<int>(grid.n), static_cast<int>(grid.n)};
+    wgf::configure_fft_threads(threads);
+    forward_ = fftw_plan_dft_r2c(grid.dim, dims, real_, spectrum_, flags);
+    inverse_ = fftw_plan_dft_c2r(grid.dim, dims, spectrum_, out_, flags | FFTW_DESTROY_INPUT);
+    if (!forward_ || !inverse_) throw std::runtime_error("FFTW could not plan the reference");
+    for (std::size_t i = 0; i < cells_; ++i) real_[i] = std::sin(0.001 * static_cast<double>(i));
+    forward();
+  }
+  ~StandaloneTransforms() {
+    fftw_destroy_plan(forward_);
+    fftw_destroy_plan(inverse_);
+    fftw_free(real_);
+    fftw_free(out_);
+    fftw_free(spectrum_);
+  }
+  StandaloneTransforms(const StandaloneTransforms&) = delete;
+  StandaloneTransforms& operator=(const StandaloneTransforms&) = delete;
+  void forward() { fftw_execute(forward_); }
+  void inverse() { fftw_execute(inverse_); }
+
+private:
+  std::size_t cells_, spectral_;
+  double *real_ = nullptr, *out_ = nullptr;
+  fftw_complex* spectrum_ = nullptr;
+  fftw_plan forward_ = nullptr, inverse_ = nullptr;
+};
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -211,11 +248,11 @@ void dump(const Options& o) {
 
 void bench(const Options& o) {
   if (o.tsv)
-    std::printf("dim\tn\tthreads\treps\tstep_ms\tfft_ms\tratio\tremainder_ms%s\n",
+    std::printf("dim\tn\tthreads\treps\tstep_ms\tfft_ms\tratio\tremainder_ms\town_fft_ms\town_ratio%s\n",
                 o.breakdown ? "\tpotential_ms\tflux_ms" : "");
   else
-    std::printf("%-10s %7s %10s %10s %11s %13s%s\n", "grid", "threads", "step [ms]", "FFTs [ms]",
-                "step/FFTs", "non-FFT [ms]",
+    std::printf("%-10s %7s %10s %10s %11s %13s %14s %14s%s\n", "grid", "threads", "step [ms]",
+                "FFTs [ms]", "step/FFTs", "non-FFT [ms]", "own FFTs [ms]", "step/own FFTs",
                 o.breakdown ? "  potential [ms]  flux/species [ms]" : "");
   for (const auto& g : o.grids) {
     const wgf::Grid grid = bench_grid(g);
@@ -237,29 +274,38 @@ void bench(const Options& o) {
         if (r.concentrated || !(r.dt > 0)) throw std::runtime_error("bench state concentrated");
         return t;
       };
+      // The reference: FFTW's own d-dimensional r2c and c2r of this grid, planned with the same
+      // effort and thread count (what "the FFTs of a step" cost as standalone transforms).
+      StandaloneTransforms reference(grid, spectrum.planner_flags(), threads);
       auto time_ffts = [&] {
-        // Untimed: fresh spectral buffers, as in a step (a c2r destroys its input, and
-        // transforming its own leftovers over and over would grow the values without bound).
-        spectrum.evaluate_input();
         const auto start = Clock::now();
         for (int stage = 0; stage < 3; ++stage) {
-          spectrum.run_forward_transform();
-          for (int k = 0; k < inverses; ++k) spectrum.run_inverse_transform();
+          reference.forward();
+          for (int k = 0; k < inverses; ++k) reference.inverse();
         }
+        return seconds_since(start);
+      };
+      // The solver's own transforms (its one-dimensional passes) without the symbol multiply.
+      auto time_own_ffts = [&] {
+        const auto start = Clock::now();
+        for (int stage = 0; stage < 3; ++stage) spectrum.run_transforms_alone();
         return seconds_since(start);
       };
       for (int w = 0; w < o.warmup; ++w) {
         time_step();
         time_ffts();
+        time_own_ffts();
       }
-      std::vector<double> steps, ffts;
-      for (int rep = 0; rep < o.reps; ++rep) {  // interleaved, so drift affects both alike
+      std::vector<double> steps, ffts, own_ffts;
+      for (int rep = 0; rep < o.reps; ++rep) {  // interleaved, so drift affects all alike
         steps.push_back(time_step());
         ffts.push_back(time_ffts());
+        own_ffts.push_back(time_own_ffts());
       }
-      // The transforms above overwrote the solver's spectral buffers; refresh restores them.
+      // The transforms above overwrote the solver's potentials; refresh restores them.
       solver.refresh();
       const double step_ms = 1e3 * median(steps), fft_ms = 1e3 * median(ffts);
+      const double own_ms = 1e3 * median(own_ffts);
 
       double potential_ms = 0, flux_ms = 0;
       if (o.breakdown) {
@@ -288,13 +334,14 @@ void bench(const Options& o) {
       const std::string name = std::to_string(g.dim) + "D " + std::to_string(g.n) +
                                (g.dim == 2 ? "^2" : g.dim == 3 ? "^3" : "");
       if (o.tsv) {
-        std::printf("%d\t%ld\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f", g.dim, g.n, threads, o.reps,
-                    step_ms, fft_ms, step_ms / fft_ms, step_ms - fft_ms);
+        std::printf("%d\t%ld\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f", g.dim, g.n, threads,
+                    o.reps, step_ms, fft_ms, step_ms / fft_ms, step_ms - fft_ms, own_ms,
+                    step_ms / own_ms);
         if (o.breakdown) std::printf("\t%.4f\t%.4f", potential_ms, flux_ms);
         std::printf("\n");
       } else {
-        std::printf("%-10s %7d %10.3f %10.3f %11.3f %13.3f", name.c_str(), threads, step_ms,
-                    fft_ms, step_ms / fft_ms, step_ms - fft_ms);
+        std::printf("%-10s %7d %10.3f %10.3f %11.3f %13.3f %14.3f %14.3f", name.c_str(), threads,
+                    step_ms, fft_ms, step_ms / fft_ms, step_ms - fft_ms, own_ms, step_ms / own_ms);
         if (o.breakdown) std::printf("  %14.3f  %17.3f", potential_ms, flux_ms);
         std::printf("\n");
       }

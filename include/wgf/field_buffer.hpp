@@ -13,6 +13,13 @@
 
 namespace wgf {
 
+// Asks the kernel to back the whole 2 MiB pages inside [start, start + bytes) with huge pages
+// (transparent huge pages in "madvise" mode), before the memory is first touched: a whole-grid
+// array then needs a handful of TLB entries instead of thousands, which the strided passes of
+// the transforms (a column block touches every row) feel. Only a hint; harmless where refused.
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
+void advise_huge_pages(void* start, std::size_t bytes);
+
 class FieldBuffer {
 public:
   FieldBuffer() = default;

@@ -72,11 +72,13 @@ public:
 
 private:
   struct Stage;  // an SSP-RK combination formed inside the finite-volume sweep
-  // Φ of the state (p, q), whose w = p − q must already be in the potential's input, then one
-  // fused finite-volume sweep over the moving species: without a stage it stores L(p, q) in
-  // rate_p0_, rate_q0_; with one it writes that stage's combination and the next w instead.
-  // Returns max|u|.
+  // Φ of the state (p, q), whose w = p − q must already be in the potential's input (or, when
+  // w_transformed_, already handed to it slab by slab), then one fused finite-volume sweep over
+  // the moving species: without a stage it stores L(p, q) in rate_p0_, rate_q0_; with one it
+  // writes that stage's combination and the next w instead. Returns max|u|.
   double sweep(const double* p, const double* q, const Stage* stage);
+  // Whether stages hand w to the potential slab by slab (d ≥ 2 and a buffer for every thread).
+  bool w_by_slabs() const;
   void summarise();
 
   Grid grid_;
@@ -90,6 +92,7 @@ private:
   FieldBuffer p2_, q2_;            // stage u2
   FieldBuffer rate_p0_, rate_q0_;  // L(u^n)
   std::vector<DensityTotals> thread_totals_;  // gathered by the state's sweep, one per thread
+  bool w_transformed_ = false;  // the next w has been handed over slab by slab
   StateSummary summary_;
 };
 

@@ -1,11 +1,14 @@
 #pragma once
-// The potentials Φ_p, Φ_q of the flow, computed spectrally from w = p − q: one r2c transform of
-// w, a multiply by each moving species' symbol m_a(ξ_k) at the grid wavenumbers, one c2r
-// transform per distinct symbol. FFTW plans and buffers are made once per grid (plan once,
+// The potentials Φ_p, Φ_q of the flow, computed spectrally from w = p − q: one forward transform
+// of w, a multiply by each moving species' symbol m_a(ξ_k) at the grid wavenumbers, one inverse
+// transform per distinct symbol. The transforms are FFTW's one-dimensional passes arranged so that
+// the multiply happens in cache between the slowest axis' forward and inverse transforms
+// (solvers/blocked_convolution.hpp). Plans and buffers are made once per grid (plan once,
 // execute many); evaluate() allocates nothing.
 #include <fftw3.h>
 
 #include <complex>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -14,6 +17,10 @@
 #include "wgf/grid.hpp"
 
 namespace wgf {
+
+namespace detail {
+class BlockedConvolution;
+}
 
 enum class PlanEffort { estimate, measure, patient };
 // Whether an evaluation keeps ŵ for the spectral diagnostics afterwards.
@@ -38,10 +45,22 @@ public:
   // for a moving species a — bit for bit what evaluate() writes (the scale is Φ_q/Φ_p when
   // the symbols are proportional, so one inverse transform serves both, and 1 otherwise).
   // The potentials stay valid until the next evaluate_input() or evaluate().
-  // With SpectrumUse::discard the transform of w is consumed (energy() and mode_amplitude() are
-  // then undefined until the next evaluation that keeps it): for intermediate stages.
+  // With SpectrumUse::discard ŵ is not stored (energy() and mode_amplitude() then still describe
+  // the last evaluation that kept it): for intermediate stages.
   double* input() { return real_.data(); }
   void evaluate_input(SpectrumUse use = SpectrumUse::keep);
+
+  // Or, on grids of d ≥ 2, slab by slab (a slab: the cells with one index along axis 0): form
+  // slab i of w in slab_buffer(t) on thread t < slab_threads(), hand it over with
+  // transform_slab(i, buffer), and when every slab is in, call evaluate_transformed(). w then
+  // never goes through memory as a whole grid; the potentials are the same bits as
+  // evaluate_input() gives for the assembled w.
+  bool takes_slabs() const { return grid_.dim >= 2; }
+  int slab_threads() const;
+  std::size_t slab_cells() const;
+  double* slab_buffer(int thread);
+  void transform_slab(std::ptrdiff_t index, const double* slab);
+  void evaluate_transformed(SpectrumUse use = SpectrumUse::keep);
   const double* potential(Species a) const;
   double potential_scale(Species a) const;
 
@@ -59,24 +78,23 @@ public:
   // k̂(ξ_k) at every half-spectrum index (ξ = 0 mapped to 0): for energies of other kernels.
   std::vector<double> make_symbol(const Kernel& kernel) const;
 
-  // The transforms alone, for benchmarks that time the FFTs a step contains.
-  void run_forward_transform() { fftw_execute(forward_); }
-  void run_inverse_transform() { fftw_execute(inverse_); }
+  // One evaluation's transforms alone (forward and inverse passes, no multiply), for benchmarks
+  // that time the FFTs a step contains; overwrites the potentials.
+  void run_transforms_alone();
   int inverse_transforms_per_evaluation() const;
+  unsigned planner_flags() const { return planner_flags_; }
 
 private:
   Grid grid_;
   std::size_t cells_, spectral_cells_;
-  // Applies one symbol to ŵ and transforms back into `phi` (the plan's own output buffer
-  // phi_[0], or any array FFTW may use in its place; otherwise through phi_[0] and a copy).
-  // With consume, ŵ itself is multiplied and transformed (destroyed) instead of a copy in work_.
-  void inverse_into(const std::vector<double>& symbol, double* phi, bool consume);
-
   FieldBuffer real_;                          // w, the forward transform's input
   FieldBuffer phi_[2];                        // Φ of the first / second distinct symbol
-  fftw_complex* spectrum_ = nullptr;          // ŵ, preserved unless an evaluation discards it
-  fftw_complex* work_ = nullptr;              // m_a ŵ (c2r destroys its input)
-  fftw_plan forward_ = nullptr, inverse_ = nullptr;
+  fftw_complex* spectrum_ = nullptr;          // ŵ of the last evaluation that kept it
+  std::unique_ptr<detail::BlockedConvolution> convolution_;
+  const double* symbols_[2] = {nullptr, nullptr};  // per distinct symbol, into phi_[k]
+  bool multiply_ = true;                            // false when nothing moves
+  double* outputs_[2] = {nullptr, nullptr};
+  unsigned planner_flags_ = 0;
   std::vector<double> symbol_p_, symbol_q_;   // m_a(ξ_k) / N^d (normalisation folded in)
   bool moves_p_ = false, moves_q_ = false;
   double q_over_p_ = 0;                       // m_q = q_over_p_ m_p when proportional

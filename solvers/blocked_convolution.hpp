@@ -1,0 +1,83 @@
+#pragma once
+// Internal to the grid solver: the convolution Φ = F⁻¹[m · F[w]] of a real grid field with one or
+// two real symbols, the d-dimensional transforms split into their one-dimensional passes so that
+// the symbol multiply happens while a block of spectrum columns is in cache.
+//
+// Why not FFTW's own d-dimensional r2c and c2r with a multiply in between: those are two
+// separate transforms, each streaming the whole spectrum through memory once per axis, and the
+// multiply streams it once more. Here the forward and inverse transforms of the slowest axis run
+// back to back on a block of columns gathered into a per-thread buffer (16 columns of a 1024²
+// spectrum: 256 KiB, the L2 of one core), with the multiply (and, when asked, the copy of ŵ kept
+// for the diagnostics) in between. In 3D the middle axis is transformed plane by plane right
+// after the plane's rows, and inversely right before them. The grid is streamed three times per
+// convolution (rows forward, slow-axis columns, rows inverse) instead of about six.
+//
+// Plans are made once (single-threaded FFTW plans, run by this object's OpenMP loops with
+// FFTW's new-array execute, thread safe); run() allocates nothing. The numbers differ from
+// FFTW's d-dimensional transforms by rounding only (same transforms, other order of passes), and
+// are the same bits on every call and every thread count (each row and column is transformed by
+// the same plan, whichever thread takes it).
+#include <fftw3.h>
+
+#include <cstddef>
+#include <vector>
+
+#include "wgf/grid.hpp"
+
+namespace wgf::detail {
+
+class BlockedConvolution {
+public:
+  // Plans for `grid` with the given FFTW planner flags, reading `input` and writing into
+  // `outputs[0..count)` (N^d doubles each; other arrays of the same FFTW alignment may be passed
+  // to run()). `symbols[0..count)`, count 1 or 2, are indexed like the r2c half spectrum, for
+  // unnormalised transforms (fold 1/N^d into them); they are copied here, reordered block by
+  // block so that the multiply streams them. `threads`: the most OpenMP threads run() will use.
+  BlockedConvolution(const Grid& grid, unsigned planner_flags, double* input, double* const* outputs,
+                     const double* const* symbols, int count, int threads);
+  ~BlockedConvolution();
+  BlockedConvolution(const BlockedConvolution&) = delete;
+  BlockedConvolution& operator=(const BlockedConvolution&) = delete;
+
+  // outputs[k] = F⁻¹[symbols[k] · F[input]] for k < count, or without the multiply (the
+  // transforms alone) when `multiply` is false. When `kept` is not null, F[input] is also written
+  // there (r2c half-spectrum layout, as FFTW's d-dimensional r2c would write it).
+  void run(const double* input, bool multiply, fftw_complex* kept, double* const* outputs);
+
+  // The same in two parts, for a producer that makes the input slab by slab (a slab: the cells
+  // with one index along the slowest axis, d ≥ 2): forward_slab() for every slab, in any order
+  // and from any threads, then finish(). Slab `thread`'s buffer (slab_cells() doubles, with the
+  // input's alignment) is where thread `thread` (< threads) may form a slab before handing it
+  // over. The same numbers as run() on the assembled input.
+  void forward_slab(std::size_t index, const double* slab);
+  void finish(bool multiply, fftw_complex* kept, double* const* outputs);
+  std::size_t slab_cells() const { return cells_ / n_; }
+  double* slab_buffer(int thread) { return slab_buffers_[static_cast<std::size_t>(thread)]; }
+  int threads() const { return threads_; }
+
+  std::size_t spectral_cells() const { return spectral_cells_; }
+
+private:
+  void forward_rows(const double* input, fftw_complex* spectrum);
+  void columns(bool multiply, fftw_complex* kept);
+  void inverse_rows(fftw_complex* spectrum, double* output);
+  static void multiply(fftw_complex* values, const double* symbol, std::size_t count);
+
+  int dim_;
+  std::size_t n_, half_, rows_, cells_, spectral_cells_;
+  std::size_t column_count_;   // spectrum columns along the slowest axis (d ≥ 2)
+  int block_width_;            // columns per cache block
+  int symbols_;
+  int threads_;
+  bool parallel_;
+  fftw_complex* spectrum_[2] = {nullptr, nullptr};  // working spectra, one per symbol
+  std::vector<double> symbols_blocked_[2];          // block by block, in each block's buffer order
+  std::vector<fftw_complex*> buffers_;              // per thread and symbol: block_width_ × n
+  std::vector<double*> slab_buffers_;               // per thread: one input slab
+  fftw_plan row_forward_ = nullptr, row_inverse_ = nullptr;
+  fftw_plan middle_forward_ = nullptr, middle_inverse_ = nullptr;  // 3D: axis 1 of one plane
+  fftw_plan block_forward_ = nullptr, block_inverse_ = nullptr;    // block_width_ columns
+  fftw_plan tail_forward_ = nullptr, tail_inverse_ = nullptr;      // the last, narrower block
+};
+
+}  // namespace wgf::detail
