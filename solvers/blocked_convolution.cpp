@@ -62,7 +62,7 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       const std::size_t width = std::min(width_max, column_count_ - first);
       for (std::size_t r = 0; r < n_; ++r)
         for (std::size_t b = 0; b < width; ++b)
-          blocked[first * n_ + r * width + b] = symbols[k][r * column_count_ + first + b];
+          blocked[first * n_ + b * n_ + r] = symbols[k][r * column_count_ + first + b];
     }
   }
   for (int k = 0; k < symbols_; ++k) {
@@ -114,8 +114,8 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
   }
   if (dim_ >= 2) {
     auto plan_block = [&](int width, int direction) {
-      return fftw_plan_many_dft(1, &n, width, buffers_[0], nullptr, width, 1, buffers_[0], nullptr,
-                                width, 1, direction, planner_flags);
+      return fftw_plan_many_dft(1, &n, width, buffers_[0], nullptr, 1, n, buffers_[0], nullptr,
+                                1, n, direction, planner_flags);
     };
     block_forward_ = plan_block(block_width_, FFTW_FORWARD);
     block_inverse_ = plan_block(block_width_, FFTW_BACKWARD);
@@ -237,24 +237,37 @@ void BlockedConvolution::columns(bool multiply_by_symbols, fftw_complex* kept) {
     const std::size_t thread = static_cast<std::size_t>(omp_get_thread_num());
     fftw_complex* buffer = buffers_[thread * static_cast<std::size_t>(symbols_)];
     fftw_complex* second = symbols_ == 2 ? buffers_[thread * 2 + 1] : nullptr;
-    // Gather: row r of the buffer holds the block's columns at slow index r.
-    for (std::size_t r = 0; r < n_; ++r)
-      copy_complex(buffer + r * w, spectrum_[0] + r * column_count_ + first, w);
+    // Gather: column b of the block is buffer[b·n … b·n + n) (each transform contiguous).
+    auto gather = [&](fftw_complex* to, const fftw_complex* from) {
+      for (std::size_t r = 0; r < n_; ++r) {
+        const fftw_complex* row = from + r * column_count_ + first;
+        for (std::size_t b = 0; b < w; ++b) {
+          to[b * n_ + r][0] = row[b][0];
+          to[b * n_ + r][1] = row[b][1];
+        }
+      }
+    };
+    auto scatter = [&](fftw_complex* to, const fftw_complex* from) {
+      for (std::size_t r = 0; r < n_; ++r) {
+        fftw_complex* row = to + r * column_count_ + first;
+        for (std::size_t b = 0; b < w; ++b) {
+          row[b][0] = from[b * n_ + r][0];
+          row[b][1] = from[b * n_ + r][1];
+        }
+      }
+    };
+    gather(buffer, spectrum_[0]);
     fftw_execute_dft(full ? block_forward_ : tail_forward_, buffer, buffer);
-    if (kept)
-      for (std::size_t r = 0; r < n_; ++r)
-        copy_complex(kept + r * column_count_ + first, buffer + r * w, w);
+    if (kept) scatter(kept, buffer);
     if (symbols_ == 2) {
       copy_complex(second, buffer, w * n_);
       if (multiply_by_symbols) multiply(second, symbols_blocked_[1].data() + first * n_, w * n_);
       fftw_execute_dft(full ? block_inverse_ : tail_inverse_, second, second);
-      for (std::size_t r = 0; r < n_; ++r)
-        copy_complex(spectrum_[1] + r * column_count_ + first, second + r * w, w);
+      scatter(spectrum_[1], second);
     }
     if (multiply_by_symbols) multiply(buffer, symbols_blocked_[0].data() + first * n_, w * n_);
     fftw_execute_dft(full ? block_inverse_ : tail_inverse_, buffer, buffer);
-    for (std::size_t r = 0; r < n_; ++r)
-      copy_complex(spectrum_[0] + r * column_count_ + first, buffer + r * w, w);
+    scatter(spectrum_[0], buffer);
   }
 }
 

@@ -6,7 +6,8 @@
 // Why not FFTW's own d-dimensional r2c and c2r with a multiply in between: those are two
 // separate transforms, each streaming the whole spectrum through memory once per axis, and the
 // multiply streams it once more. Here the forward and inverse transforms of the slowest axis run
-// back to back on a block of columns gathered into a per-thread buffer (16 columns of a 1024²
+// back to back on a block of columns gathered into a per-thread buffer, each column contiguous
+// there so that FFTW runs plain contiguous transforms (16 columns of a 1024²
 // spectrum: 256 KiB, the L2 of one core), with the multiply (and, when asked, the copy of ŵ kept
 // for the diagnostics) in between. In 3D the middle axis is transformed plane by plane right
 // after the plane's rows, and inversely right before them. The grid is streamed three times per
