@@ -258,7 +258,7 @@ void BlockedConvolution::columns(bool multiply_by_symbols, fftw_complex* kept) {
     };
     gather(buffer, spectrum_[0]);
     fftw_execute_dft(full ? block_forward_ : tail_forward_, buffer, buffer);
-    if (kept) scatter(kept, buffer);
+    if (kept) copy_complex(kept + first * n_, buffer, w * n_);  // kept_position()'s layout
     if (symbols_ == 2) {
       copy_complex(second, buffer, w * n_);
       if (multiply_by_symbols) multiply(second, symbols_blocked_[1].data() + first * n_, w * n_);

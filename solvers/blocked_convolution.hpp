@@ -42,7 +42,9 @@ public:
 
   // outputs[k] = F⁻¹[symbols[k] · F[input]] for k < count, or without the multiply (the
   // transforms alone) when `multiply` is false. When `kept` is not null, F[input] is also written
-  // there (r2c half-spectrum layout, as FFTW's d-dimensional r2c would write it).
+  // there (spectral_cells() values) in the order the column pass holds them, one contiguous write
+  // per block: transposed, slow axis fastest — the value at r2c half-spectrum index
+  // s = r·C + c (r along axis 0, C = spectral_cells()/N) is at c·N + r (1D: at s).
   void run(const double* input, bool multiply, fftw_complex* kept, double* const* outputs);
 
   // The same in two parts, for a producer that makes the input slab by slab (a slab: the cells

@@ -141,22 +141,34 @@ std::vector<double> SpectralPotential::make_symbol(const Kernel& kernel) const {
   return make_grid_symbol(grid_, kernel);
 }
 
+std::size_t SpectralPotential::kept_position(std::size_t s) const {
+  if (grid_.dim == 1) return s;
+  const std::size_t n = static_cast<std::size_t>(grid_.n), columns = spectral_cells_ / n;
+  return s % columns * n + s / columns;
+}
+
 double SpectralPotential::energy(std::span<const double> symbol) const {
   // ŵ(ξ) ≈ h^d DFT(w); the half spectrum counts every last-axis index except 0 and N/2 twice.
+  // ŵ is held transposed (BlockedConvolution::run): half-spectrum index s = r·C + c at c·N + r.
   double sum = 0;
   const long n = grid_.n;
-  const std::ptrdiff_t spectral = static_cast<std::ptrdiff_t>(spectral_cells_);
+  const std::ptrdiff_t rows = grid_.dim == 1 ? 1 : n;
+  const std::size_t columns = spectral_cells_ / static_cast<std::size_t>(rows);
 #pragma omp parallel for reduction(+ : sum) schedule(static)
-  for (std::ptrdiff_t s = 0; s < spectral; ++s) {
-    const double weight = half_spectrum_weight(n, static_cast<std::size_t>(s));
-    const double power = spectrum_[s][0] * spectrum_[s][0] + spectrum_[s][1] * spectrum_[s][1];
-    sum += weight * symbol[s] * power;
+  for (std::ptrdiff_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < columns; ++c) {
+      const std::size_t s = static_cast<std::size_t>(r) * columns + c;
+      const fftw_complex& value = spectrum_[c * static_cast<std::size_t>(rows) + static_cast<std::size_t>(r)];
+      const double weight = half_spectrum_weight(n, s);
+      const double power = value[0] * value[0] + value[1] * value[1];
+      sum += weight * symbol[s] * power;
+    }
   }
   return spectral_energy_from_sum(grid_, sum);
 }
 
 double SpectralPotential::mode_amplitude(std::span<const long> k) const {
-  const std::size_t index = half_spectrum_index(grid_, k);
+  const std::size_t index = kept_position(half_spectrum_index(grid_, k));
   return mode_amplitude_from_magnitude(grid_, std::hypot(spectrum_[index][0], spectrum_[index][1]));
 }
 

@@ -38,6 +38,7 @@
 #include <fftw3.h>
 
 #include "wgf/dynamics.hpp"
+#include "wgf/field_buffer.hpp"
 #include "wgf/finite_volume.hpp"
 #include "wgf/flow_solver.hpp"
 #include "wgf/grid.hpp"
@@ -156,6 +157,10 @@ public:
     out_ = fftw_alloc_real(cells_);
     spectrum_ = fftw_alloc_complex(spectral_);
     if (!real_ || !out_ || !spectrum_) throw std::runtime_error("out of memory");
+    // The same memory conditions as the solver's arrays (huge pages where the kernel grants them).
+    wgf::advise_huge_pages(real_, cells_ * sizeof(double));
+    wgf::advise_huge_pages(out_, cells_ * sizeof(double));
+    wgf::advise_huge_pages(spectrum_, spectral_ * sizeof(fftw_complex));
     int dims[3] = {static_cast<int>(grid.n), static_cast<int>(grid.n), static_cast<int>(grid.n)};
     wgf::configure_fft_threads(threads);
     forward_ = fftw_plan_dft_r2c(grid.dim, dims, real_, spectrum_, flags);

@@ -87,9 +87,12 @@ public:
 private:
   Grid grid_;
   std::size_t cells_, spectral_cells_;
+  // Where ŵ at r2c half-spectrum index s is held in spectrum_ (transposed for d ≥ 2).
+  std::size_t kept_position(std::size_t s) const;
+
   FieldBuffer real_;                          // w, the forward transform's input
   FieldBuffer phi_[2];                        // Φ of the first / second distinct symbol
-  fftw_complex* spectrum_ = nullptr;          // ŵ of the last evaluation that kept it
+  fftw_complex* spectrum_ = nullptr;          // ŵ of the last evaluation that kept it (transposed)
   std::unique_ptr<detail::BlockedConvolution> convolution_;
   const double* symbols_[2] = {nullptr, nullptr};  // per distinct symbol, into phi_[k]
   bool multiply_ = true;                            // false when nothing moves
