@@ -4,8 +4,11 @@
 // r2c and one c2r, Φ_q = −Φ_p derived), box [−π, π)^d, p = q = 1 plus an independent uniform
 // random perturbation of amplitude 1e-2, FFTW_MEASURE plans. A step is three evaluations of the
 // right-hand side (two inside step(), one in the refresh at its end), so it contains
-// 3 × (1 forward + inverse_transforms_per_evaluation() inverse) transforms; those are timed
-// alone with the solver's own plans (SpectralPotential::run_forward/inverse_transform).
+// 3 × (1 forward + inverse_transforms_per_evaluation() inverse) transforms. They are timed
+// alone twice: as FFTW's standalone d-dimensional r2c/c2r plans of the grid (same planner effort
+// and threads; the "FFTs" of the ratio, what the transforms cost as plain calls), and as the
+// solver's own one-dimensional passes without the symbol multiply
+// (SpectralPotential::run_transforms_alone, "own FFTs").
 //
 //   wgf_bench_step [--grids 2:1024,3:128] [--threads 1,2] [--reps 15] [--warmup 3]
 //                  [--seed 1] [--amplitude 1e-2] [--breakdown] [--tsv]

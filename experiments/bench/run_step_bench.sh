@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # One SSP-RK3 step of the grid solver, side by side with the FFTs it contains and with the NumPy
 # peer of the same scheme (experiments/bench/numpy_peer.py), at the same grids and thread counts.
+# "FFTs": the step's six transforms (3 × r2c + c2r) as FFTW's standalone d-dimensional plans with
+# the solver's planner effort and thread count, on huge-page buffers like the solver's arrays;
+# "own FFTs": the solver's own one-dimensional passes of the same transforms, timed alone
+# (no symbol multiply, each pass through memory as in a plain transform).
 #
 #   experiments/bench/run_step_bench.sh            # 2D 1024^2 and 3D 128^3 at 1 and 2 threads
 #   GRIDS=2:512 THREADS=1 REPS=9 NP_REPS=3 experiments/bench/run_step_bench.sh
@@ -70,26 +74,27 @@ import statistics
 import sys
 rounds = {}
 for line in open(sys.argv[1]):
-    dim, n, t, reps, step, fft, ratio, rest = line.split()[:8]
-    rounds.setdefault((dim, n, t), []).append((float(step), float(fft), float(ratio), float(rest)))
+    dim, n, t, reps, step, fft, ratio, rest, own = line.split()[:9]
+    rounds.setdefault((dim, n, t), []).append(
+        (float(step), float(fft), float(ratio), float(rest), float(own)))
 cpp = {}
 for key, rs in rounds.items():
-    med = [statistics.median(r[i] for r in rs) for i in range(4)]
+    med = [statistics.median(r[i] for r in rs) for i in range(5)]
     ratios = [r[2] for r in rs]
-    cpp[key] = (med[0], med[1], med[2], med[3], min(ratios), max(ratios))
+    cpp[key] = (med[0], med[1], med[2], med[3], min(ratios), max(ratios), med[4])
 peer = {}
 for line in open(sys.argv[2]):
     dim, n, t, reps, step = line.split()[:5]
     peer[(dim, n, t)] = float(step)
-header = ("grid", "threads", "step ms", "FFTs ms", "step/FFTs", "range", "non-FFT ms", "NumPy ms",
-          "NumPy/step", "<=1.5x FFTs", ">=5x NumPy")
+header = ("grid", "threads", "step ms", "FFTs ms", "step/FFTs", "range", "non-FFT ms", "own FFTs ms",
+          "NumPy ms", "NumPy/step", "<=1.5x FFTs", ">=5x NumPy")
 rows = []
-for key, (step, fft, ratio, rest, lo, hi) in cpp.items():
+for key, (step, fft, ratio, rest, lo, hi, own) in cpp.items():
     dim, n, t = key
     np_ms = peer.get(key)
     speedup = np_ms / step if np_ms else float("nan")
     rows.append((f"{dim}D {n}^{dim}", t, f"{step:.2f}", f"{fft:.2f}", f"{ratio:.2f}",
-                 f"{lo:.2f}-{hi:.2f}", f"{rest:.2f}",
+                 f"{lo:.2f}-{hi:.2f}", f"{rest:.2f}", f"{own:.2f}",
                  f"{np_ms:.1f}" if np_ms else "-", f"{speedup:.1f}",
                  "yes" if ratio <= 1.5 else "no", "yes" if speedup >= 5 else "no"))
 widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
