@@ -71,6 +71,11 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
     advise_huge_pages(spectrum_[k], spectral_cells_ * sizeof(fftw_complex));
   }
   if (dim_ >= 2) {
+    convolved_ = fftw_alloc_complex(spectral_cells_);
+    if (!convolved_) throw std::runtime_error("out of memory for FFT buffers");
+    advise_huge_pages(convolved_, spectral_cells_ * sizeof(fftw_complex));
+  }
+  if (dim_ >= 2) {
     // Separate allocations per thread and symbol: all share the planned buffer's alignment.
     const std::size_t per_buffer = static_cast<std::size_t>(block_width_) * n_;
     buffers_.assign(static_cast<std::size_t>(threads_ * symbols_), nullptr);
@@ -87,6 +92,19 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
     std::fill(b, b + cells_ / n_, 0.0);
   }
 
+  const std::size_t slab_spectral = spectral_cells_ / n_;
+  output_rings_.assign(static_cast<std::size_t>(threads_), nullptr);
+  slab_spectra_.assign(static_cast<std::size_t>(threads_), nullptr);
+  for (int t = 0; t < threads_; ++t) {
+    double*& ring = output_rings_[static_cast<std::size_t>(t)];
+    fftw_complex*& spectrum = slab_spectra_[static_cast<std::size_t>(t)];
+    ring = fftw_alloc_real(3 * (cells_ / n_));
+    spectrum = fftw_alloc_complex(slab_spectral);
+    if (!ring || !spectrum) throw std::runtime_error("out of memory for FFT buffers");
+    std::fill(ring, ring + 3 * (cells_ / n_), 0.0);
+    std::memset(spectrum, 0, slab_spectral * sizeof(fftw_complex));
+  }
+
   // All plans single-threaded: the threads are this object's loops over rows, planes, blocks.
   fftw_plan_with_nthreads(1);
   const int n = static_cast<int>(n_);
@@ -95,6 +113,16 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
   for (int k = 0; k < symbols_; ++k) aligned = aligned && rows_share_alignment(outputs[k], n_, rows_);
   for (double* b : slab_buffers_)
     aligned = aligned && fftw_alignment_of(b) == fftw_alignment_of(input);
+  for (std::size_t t = 0; t < output_rings_.size(); ++t) {
+    for (int position = 0; position < 3; ++position)
+      aligned = aligned && rows_share_alignment(output_rings_[t] + position * (cells_ / n_), n_,
+                                                cells_ / n_ / n_) &&
+                fftw_alignment_of(output_rings_[t] + position * (cells_ / n_)) ==
+                    fftw_alignment_of(outputs[0]);
+    aligned = aligned && rows_share_alignment(slab_spectra_[t], half_, cells_ / n_ / n_) &&
+              fftw_alignment_of(reinterpret_cast<double*>(slab_spectra_[t])) ==
+                  fftw_alignment_of(reinterpret_cast<double*>(spectrum_[0]));
+  }
   const unsigned row_flags = planner_flags | (aligned ? 0u : FFTW_UNALIGNED);
   row_forward_ = fftw_plan_many_dft_r2c(1, &n, 1, input, nullptr, 1, n, spectrum_[0], nullptr, 1,
                                         static_cast<int>(half_), row_flags);
@@ -103,8 +131,11 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
   bool planned = row_forward_ && row_inverse_;
   if (dim_ == 3) {
     const std::size_t plane = n_ * half_;
-    const unsigned plane_flags =
-        planner_flags | (rows_share_alignment(spectrum_[0], plane, n_) ? 0u : FFTW_UNALIGNED);
+    bool planes_aligned = rows_share_alignment(spectrum_[0], plane, n_);
+    for (fftw_complex* p : slab_spectra_)
+      planes_aligned = planes_aligned && fftw_alignment_of(reinterpret_cast<double*>(p)) ==
+                                             fftw_alignment_of(reinterpret_cast<double*>(spectrum_[0]));
+    const unsigned plane_flags = planner_flags | (planes_aligned ? 0u : FFTW_UNALIGNED);
     const int h = static_cast<int>(half_);
     middle_forward_ = fftw_plan_many_dft(1, &n, h, spectrum_[0], nullptr, h, 1, spectrum_[0],
                                          nullptr, h, 1, FFTW_FORWARD, plane_flags);
@@ -135,8 +166,25 @@ BlockedConvolution::~BlockedConvolution() {
                       block_inverse_, tail_forward_, tail_inverse_})
     if (p) fftw_destroy_plan(p);
   for (fftw_complex* s : spectrum_) fftw_free(s);
+  fftw_free(convolved_);
   for (fftw_complex* b : buffers_) fftw_free(b);
   for (double* b : slab_buffers_) fftw_free(b);
+  for (double* b : output_rings_) fftw_free(b);
+  for (fftw_complex* b : slab_spectra_) fftw_free(b);
+}
+
+const double* BlockedConvolution::inverse_slab(std::size_t index, int thread, int position) {
+  const std::size_t rows = cells_ / n_ / n_;  // rows per slab
+  fftw_complex* spectrum = slab_spectra_[static_cast<std::size_t>(thread)];
+  double* out = output_rings_[static_cast<std::size_t>(thread)] +
+                static_cast<std::size_t>(position) * (cells_ / n_);
+  // A copy: the c2r (and in 3D the middle axis) work in place, and a neighbouring thread may
+  // need the same slab.
+  copy_complex(spectrum, convolved_ + index * rows * half_, rows * half_);
+  if (dim_ == 3) fftw_execute_dft(middle_inverse_, spectrum, spectrum);
+  for (std::size_t r = 0; r < rows; ++r)
+    fftw_execute_dft_c2r(row_inverse_, spectrum + r * half_, out + r * n_);
+  return out;
 }
 
 void BlockedConvolution::run(const double* input, bool multiply, fftw_complex* kept,
@@ -146,7 +194,7 @@ void BlockedConvolution::run(const double* input, bool multiply, fftw_complex* k
 }
 
 void BlockedConvolution::finish(bool multiply, fftw_complex* kept, double* const* outputs) {
-  columns(multiply, kept);
+  convolve_columns(multiply, kept, spectrum_[0]);
   for (int k = 0; k < symbols_; ++k) inverse_rows(spectrum_[k], outputs[k]);
 }
 
@@ -205,7 +253,14 @@ void BlockedConvolution::multiply(fftw_complex* values, const double* symbol, st
   }
 }
 
-void BlockedConvolution::columns(bool multiply_by_symbols, fftw_complex* kept) {
+void BlockedConvolution::columns(bool multiply, fftw_complex* kept) {
+  // Into a spectrum of its own: the next input's forward slabs may arrive in spectrum_[0]
+  // while this one's inverse slabs are still being made.
+  convolve_columns(multiply, kept, convolved_);
+}
+
+void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex* kept,
+                                          fftw_complex* result) {
   if (dim_ == 1) {
     // One row: the forward transform is already whole; multiply in place.
     fftw_complex* s0 = spectrum_[0];
@@ -267,7 +322,7 @@ void BlockedConvolution::columns(bool multiply_by_symbols, fftw_complex* kept) {
     }
     if (multiply_by_symbols) multiply(buffer, symbols_blocked_[0].data() + first * n_, w * n_);
     fftw_execute_dft(full ? block_inverse_ : tail_inverse_, buffer, buffer);
-    scatter(spectrum_[0], buffer);
+    scatter(result, buffer);
   }
 }
 

@@ -54,6 +54,14 @@ public:
   // over. The same numbers as run() on the assembled input.
   void forward_slab(std::size_t index, const double* slab);
   void finish(bool multiply, fftw_complex* kept, double* const* outputs);
+
+  // And the inverse side slab by slab, for a consumer that reads the first output a few slabs at
+  // a time (one symbol's output; d ≥ 2): columns() in place of finish(), then inverse_slab(j, t,
+  // position) gives output slab j, made by thread t into its ring position 0…2 (valid until t
+  // makes another slab there). Slabs may be made any number of times, by any threads: the
+  // transformed spectrum is copied, not consumed. The same bits as finish()'s outputs[0].
+  void columns(bool multiply, fftw_complex* kept);
+  const double* inverse_slab(std::size_t index, int thread, int position);
   std::size_t slab_cells() const { return cells_ / n_; }
   double* slab_buffer(int thread) { return slab_buffers_[static_cast<std::size_t>(thread)]; }
   int threads() const { return threads_; }
@@ -62,8 +70,9 @@ public:
 
 private:
   void forward_rows(const double* input, fftw_complex* spectrum);
-  void columns(bool multiply, fftw_complex* kept);
   void inverse_rows(fftw_complex* spectrum, double* output);
+  // The slow axis' column blocks; symbol 0's result into `result` (may be spectrum_[0]).
+  void convolve_columns(bool multiply, fftw_complex* kept, fftw_complex* result);
   static void multiply(fftw_complex* values, const double* symbol, std::size_t count);
 
   int dim_;
@@ -74,9 +83,12 @@ private:
   int threads_;
   bool parallel_;
   fftw_complex* spectrum_[2] = {nullptr, nullptr};  // working spectra, one per symbol
+  fftw_complex* convolved_ = nullptr;               // columns()' result, read by inverse_slab()
   std::vector<double> symbols_blocked_[2];          // block by block, in each block's buffer order
   std::vector<fftw_complex*> buffers_;              // per thread and symbol: block_width_ × n
   std::vector<double*> slab_buffers_;               // per thread: one input slab
+  std::vector<double*> output_rings_;               // per thread: three output slabs
+  std::vector<fftw_complex*> slab_spectra_;         // per thread: one spectrum slab
   fftw_plan row_forward_ = nullptr, row_inverse_ = nullptr;
   fftw_plan middle_forward_ = nullptr, middle_inverse_ = nullptr;  // 3D: axis 1 of one plane
   fftw_plan block_forward_ = nullptr, block_inverse_ = nullptr;    // block_width_ columns

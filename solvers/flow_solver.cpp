@@ -34,6 +34,18 @@ private:
   SpectralPotential& potential_;
 };
 
+// The potential as the mirrored sweep's source of Φ slabs.
+class PotentialPhiSlabs final : public fv::PhiSlabs {
+public:
+  explicit PotentialPhiSlabs(SpectralPotential& potential) : potential_(potential) {}
+  const double* make(std::ptrdiff_t j, std::ptrdiff_t thread, int position) override {
+    return potential_.potential_slab(j, static_cast<int>(thread), position);
+  }
+
+private:
+  SpectralPotential& potential_;
+};
+
 // next = a·x + b·(swept state + dt·L), for the moving species (x: u^n).
 struct FlowSolver::Stage {
   double a, b, dt;
@@ -63,11 +75,6 @@ bool FlowSolver::w_by_slabs() const {
 double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
   // Only the state's own evaluation (no stage) is followed by spectral diagnostics.
   const SpectrumUse use = stage ? SpectrumUse::discard : SpectrumUse::keep;
-  if (w_transformed_)
-    potential_.evaluate_transformed(use);
-  else
-    potential_.evaluate_input(use);
-  w_transformed_ = false;
   fv::SpeciesField fields[2];
   double* rates[2] = {nullptr, nullptr};
   const double* x[2] = {nullptr, nullptr};
@@ -85,6 +92,18 @@ double FlowSolver::sweep(const double* p, const double* q, const Stage* stage) {
   if (moves_q_)
     add(Species::q, q, rate_q0_.data(), stage ? stage->x_q : nullptr, stage ? stage->next_q : nullptr);
   const fv::Geometry geometry{grid_.dim, static_cast<std::ptrdiff_t>(grid_.n), 1.0 / grid_.h()};
+  // The mirrored pair reads Φ three slabs at a time: made from the spectrum one slab ahead of
+  // the sweep (never written as a grid); every other case reads the whole-grid Φ.
+  PotentialPhiSlabs phi_slabs(potential_);
+  if (fv::mirrored_pair(geometry, count, fields) && w_by_slabs()) {
+    potential_.evaluate_spectrum(use, w_transformed_);
+    fields[0].phi_slabs = fields[1].phi_slabs = &phi_slabs;
+  } else if (w_transformed_) {
+    potential_.evaluate_transformed(use);
+  } else {
+    potential_.evaluate_input(use);
+  }
+  w_transformed_ = false;
   if (!stage) {
     fv::RateEpilogue epilogue;
     for (int k = 0; k < count; ++k) epilogue.rate[k] = rates[k];

@@ -85,10 +85,22 @@ WGF_FV_INLINE V velocity(V phi_0, V phi_1, double neg_inv_h) {
 
 // One input species of the sweep: density, potential and the factor the potential is scaled by
 // when read (Φ_q = c Φ_p for proportional symbols; 1 otherwise — multiplying by 1 is exact).
+// Where the mirrored pair's sweep may take Φ slab by slab instead of from a whole-grid array
+// (SpectralPotential::potential_slab behind it): make(j, thread, position) returns Φ of slab j
+// (the cells with index j along axis 0), made by `thread` into its ring position 0, 1 or 2,
+// valid until that thread makes another slab at the same position.
+struct PhiSlabs {
+  virtual const double* make(std::ptrdiff_t j, std::ptrdiff_t thread, int position) = 0;
+
+protected:
+  ~PhiSlabs() = default;
+};
+
 struct SpeciesField {
   const double* rho = nullptr;
   const double* phi = nullptr;
   double phi_scale = 1.0;
+  PhiSlabs* phi_slabs = nullptr;  // mirrored pair only: Φ by slabs (then phi is not read)
 };
 
 // Per-thread scratch, kept across calls (grown on first use, never shrunk).
@@ -472,18 +484,19 @@ WGF_FV_INLINE std::ptrdiff_t pair_strided_cells(const PairRow& axis0, const Pair
 
 // Both rates of the row (i0, i1), handed to the epilogue block by block. plane[0..4]: offsets
 // of the axis-0 slabs i0−2 … i0+2.
+// phi_plane[1..3]: Φ of the axis-0 slabs i0−1, i0, i0+1 (plane[] are the ρ slabs' offsets).
 template <bool ThreeD, class Epilogue>
 WGF_FV_INLINE void pair_row(const Geometry& g, const SpeciesField& fp, const SpeciesField& fq,
-                            const std::ptrdiff_t* plane, bool first_plane, std::ptrdiff_t i1,
-                            ChunkScratch& w, Epilogue& epilogue) {
+                            const std::ptrdiff_t* plane, const double* const* phi_plane,
+                            bool first_plane, std::ptrdiff_t i1, ChunkScratch& w,
+                            Epilogue& epilogue) {
   const std::ptrdiff_t n = g.n;
   const double inv_h = g.inv_h;
-  const double* phi = fp.phi;
   const std::ptrdiff_t in_slab = i1 * n;
   const std::ptrdiff_t offset = plane[2] + in_slab;
   PairRow axis0{{fp.rho + plane[3] + in_slab, fp.rho + plane[4] + in_slab},
                 {fq.rho + plane[3] + in_slab, fq.rho + plane[4] + in_slab},
-                phi + plane[3] + in_slab,
+                phi_plane[3] + in_slab,
                 w.axis0_slope[0] + in_slab,
                 w.axis0_flux[0] + in_slab,
                 w.axis0_slope[1] + in_slab,
@@ -495,14 +508,14 @@ WGF_FV_INLINE void pair_row(const Geometry& g, const SpeciesField& fp, const Spe
       rp[k] = fp.rho + plane[k] + in_slab;
       rq[k] = fq.rho + plane[k] + in_slab;
     }
-    strided_prologue_pair(rp, rq, phi + plane[1] + in_slab, phi + plane[2] + in_slab, inv_h,
+    strided_prologue_pair(rp, rq, phi_plane[1] + in_slab, phi_plane[2] + in_slab, inv_h,
                           axis0.slope_p, axis0.flux_p, axis0.slope_q, axis0.flux_q, w.umax, n);
   }
   PairRow axis1{};
   if (ThreeD) {
     const double* pp = fp.rho + plane[2];
     const double* qq = fq.rho + plane[2];
-    const double* f = phi + plane[2];
+    const double* f = phi_plane[2];
     if (i1 == 0) {
       const std::ptrdiff_t rows[4] = {wrap(-2, n) * n, wrap(-1, n) * n, 0, n};
       const double* rp[4];
@@ -522,7 +535,7 @@ WGF_FV_INLINE void pair_row(const Geometry& g, const SpeciesField& fp, const Spe
   // F_{−½} = F_{n−½}, start the carry.
   const double* rho_p = fp.rho + offset;
   const double* rho_q = fq.rho + offset;
-  const double* f = phi + offset;
+  const double* f = phi_plane[2] + in_slab;
   const double u_wrap = velocity(f[n - 1], f[0], -inv_h);
   PairCarry<Lanes1> c1;
   last_axis_carry_start(rho_p, n, u_wrap, c1.slope_p, c1.flux_p);
@@ -599,17 +612,33 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
   } else {
     const std::ptrdiff_t slab = g.dim == 2 ? n : n * n;
     const std::ptrdiff_t rows_per_slab = slab / n;
+    // Φ slabs i0−1, i0, i0+1: from the whole-grid array, or made one slab ahead into a ring.
+    PhiSlabs* const source = Mirrored ? species[0].phi_slabs : nullptr;
+    const std::ptrdiff_t thread = source ? omp_get_thread_num() : 0;
+    const double* phi_plane[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
+    if (source) {
+      phi_plane[2] = source->make(wrap(c0 - 1, n), thread, 0);
+      phi_plane[3] = source->make(c0, thread, 1);
+    }
     for (std::ptrdiff_t i0 = c0; i0 < c1; ++i0) {
       const std::ptrdiff_t plane[5] = {wrap(i0 - 2, n) * slab, wrap(i0 - 1, n) * slab, i0 * slab,
                                        wrap(i0 + 1, n) * slab, wrap(i0 + 2, n) * slab};
+      if (source) {
+        phi_plane[1] = phi_plane[2];
+        phi_plane[2] = phi_plane[3];
+        phi_plane[3] = source->make(wrap(i0 + 1, n), thread, static_cast<int>((i0 - c0 + 2) % 3));
+      } else if (Mirrored) {
+        for (int k = 1; k <= 3; ++k) phi_plane[k] = species[0].phi + plane[k];
+      }
       epilogue.slab_begin(i0);
       for (std::ptrdiff_t i1 = 0; i1 < rows_per_slab; ++i1) {
         const std::ptrdiff_t offset = plane[2] + i1 * n;
         if (Mirrored) {
           if (g.dim == 3)
-            pair_row<true>(g, species[0], species[1], plane, i0 == c0, i1, w, epilogue);
+            pair_row<true>(g, species[0], species[1], plane, phi_plane, i0 == c0, i1, w, epilogue);
           else
-            pair_row<false>(g, species[0], species[1], plane, i0 == c0, i1, w, epilogue);
+            pair_row<false>(g, species[0], species[1], plane, phi_plane, i0 == c0, i1, w,
+                            epilogue);
           continue;
         } else {
           for (int k = 0; k < species_count; ++k) {
@@ -897,6 +926,14 @@ struct StageEpilogue {
 #pragma GCC pop_options
 #endif
 
+// p in Φ and q in −Φ (the discriminator): one velocity per interface serves both, and only
+// this path takes Φ by slabs (SpeciesField::phi_slabs).
+inline bool mirrored_pair(const Geometry& g, int species_count, const SpeciesField* species) {
+  return species_count == 2 && g.dim >= 2 && species[1].phi == species[0].phi &&
+         species[1].phi_slabs == species[0].phi_slabs && species[0].phi_scale == 1.0 &&
+         species[1].phi_scale == -1.0;
+}
+
 // The whole grid: axis 0 split into contiguous chunks, one per thread (1D: one thread).
 // Returns max |u| over all interfaces of all species.
 template <class Epilogue>
@@ -904,9 +941,7 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
              Epilogue& epilogue) {
   bool scaled[2] = {false, false};
   for (int k = 0; k < species_count; ++k) scaled[k] = species[k].phi_scale != 1.0;
-  // p in Φ and q in −Φ (the discriminator): one velocity per interface serves both.
-  const bool mirrored = species_count == 2 && g.dim >= 2 && species[1].phi == species[0].phi &&
-                        species[0].phi_scale == 1.0 && species[1].phi_scale == -1.0;
+  const bool mirrored = mirrored_pair(g, species_count, species);
   const Isa isa = active_isa();
   auto run = [&](std::ptrdiff_t c0, std::ptrdiff_t c1, Epilogue& epilogue) {
     const int count = species_count;

@@ -124,6 +124,23 @@ void SpectralPotential::evaluate_transformed(SpectrumUse use) {
   convolution_->finish(multiply_, use == SpectrumUse::keep ? spectrum_ : nullptr, outputs_);
 }
 
+void SpectralPotential::evaluate_spectrum(SpectrumUse use, bool transformed) {
+  if (!transformed) {
+    // (The forward passes of run(), without the inverse ones.)
+    const std::ptrdiff_t slabs = grid_.n;
+    const std::size_t slab = convolution_->slab_cells();
+    const double* w = real_.data();
+#pragma omp parallel for schedule(static) if (cells_ >= static_cast<std::size_t>(kParallelCells))
+    for (std::ptrdiff_t j = 0; j < slabs; ++j)
+      convolution_->forward_slab(static_cast<std::size_t>(j), w + static_cast<std::size_t>(j) * slab);
+  }
+  convolution_->columns(multiply_, use == SpectrumUse::keep ? spectrum_ : nullptr);
+}
+
+const double* SpectralPotential::potential_slab(std::ptrdiff_t j, int thread, int position) {
+  return convolution_->inverse_slab(static_cast<std::size_t>(j), thread, position);
+}
+
 void SpectralPotential::run_transforms_alone() {
   convolution_->run(real_.data(), false, nullptr, outputs_);
 }

@@ -61,6 +61,14 @@ public:
   double* slab_buffer(int thread);
   void transform_slab(std::ptrdiff_t index, const double* slab);
   void evaluate_transformed(SpectrumUse use = SpectrumUse::keep);
+
+  // For a consumer that reads Φ_p a few slabs at a time (d ≥ 2, one distinct symbol): the
+  // evaluation up to the transformed spectrum only (w in input(), or handed over by slabs when
+  // `transformed`), then potential_slab(j, t, position): Φ_p of slab j made by thread t into its
+  // ring position 0…2, valid until t makes another slab at that position — the same bits as
+  // potential(Species::p) would hold. Φ never exists as a whole grid (potential() is then stale).
+  void evaluate_spectrum(SpectrumUse use, bool transformed);
+  const double* potential_slab(std::ptrdiff_t j, int thread, int position);
   const double* potential(Species a) const;
   double potential_scale(Species a) const;
 
