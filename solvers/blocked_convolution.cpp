@@ -67,13 +67,14 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
   }
   for (int k = 0; k < symbols_; ++k) {
     spectrum_[k] = fftw_alloc_complex(spectral_cells_);
+    if (k == 0) input_spectrum_ = spectrum_[0];
     if (!spectrum_[k]) throw std::runtime_error("out of memory for FFT buffers");
     advise_huge_pages(spectrum_[k], spectral_cells_ * sizeof(fftw_complex));
   }
   if (dim_ >= 2) {
-    convolved_ = fftw_alloc_complex(spectral_cells_);
-    if (!convolved_) throw std::runtime_error("out of memory for FFT buffers");
-    advise_huge_pages(convolved_, spectral_cells_ * sizeof(fftw_complex));
+    alternate_ = fftw_alloc_complex(spectral_cells_);
+    if (!alternate_) throw std::runtime_error("out of memory for FFT buffers");
+    advise_huge_pages(alternate_, spectral_cells_ * sizeof(fftw_complex));
   }
   if (dim_ >= 2) {
     // Separate allocations per thread and symbol: all share the planned buffer's alignment.
@@ -109,7 +110,9 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
   fftw_plan_with_nthreads(1);
   const int n = static_cast<int>(n_);
   bool aligned = rows_share_alignment(input, n_, rows_) &&
-                 rows_share_alignment(spectrum_[0], half_, rows_);
+                 rows_share_alignment(spectrum_[0], half_, rows_) &&
+                 (!alternate_ || fftw_alignment_of(reinterpret_cast<double*>(alternate_)) ==
+                                     fftw_alignment_of(reinterpret_cast<double*>(spectrum_[0])));
   for (int k = 0; k < symbols_; ++k) aligned = aligned && rows_share_alignment(outputs[k], n_, rows_);
   for (double* b : slab_buffers_)
     aligned = aligned && fftw_alignment_of(b) == fftw_alignment_of(input);
@@ -166,7 +169,7 @@ BlockedConvolution::~BlockedConvolution() {
                       block_inverse_, tail_forward_, tail_inverse_})
     if (p) fftw_destroy_plan(p);
   for (fftw_complex* s : spectrum_) fftw_free(s);
-  fftw_free(convolved_);
+  fftw_free(alternate_);
   for (fftw_complex* b : buffers_) fftw_free(b);
   for (double* b : slab_buffers_) fftw_free(b);
   for (double* b : output_rings_) fftw_free(b);
@@ -189,19 +192,19 @@ const double* BlockedConvolution::inverse_slab(std::size_t index, int thread, in
 
 void BlockedConvolution::run(const double* input, bool multiply, fftw_complex* kept,
                              double* const* outputs) {
-  forward_rows(input, spectrum_[0]);
+  forward_rows(input, input_spectrum_);
   finish(multiply, kept, outputs);
 }
 
 void BlockedConvolution::finish(bool multiply, fftw_complex* kept, double* const* outputs) {
-  convolve_columns(multiply, kept, spectrum_[0]);
-  for (int k = 0; k < symbols_; ++k) inverse_rows(spectrum_[k], outputs[k]);
+  convolve_columns(multiply, kept);
+  for (int k = 0; k < symbols_; ++k) inverse_rows(k == 0 ? input_spectrum_ : spectrum_[1], outputs[k]);
 }
 
 void BlockedConvolution::forward_slab(std::size_t index, const double* slab) {
   double* in = const_cast<double*>(slab);  // (out-of-place r2c: left unchanged)
   const std::size_t rows = slab_cells() / n_;
-  fftw_complex* out = spectrum_[0] + index * rows * half_;
+  fftw_complex* out = input_spectrum_ + index * rows * half_;
   for (std::size_t r = 0; r < rows; ++r) fftw_execute_dft_r2c(row_forward_, in + r * n_, out + r * half_);
   if (dim_ == 3) fftw_execute_dft(middle_forward_, out, out);
 }
@@ -254,13 +257,14 @@ void BlockedConvolution::multiply(fftw_complex* values, const double* symbol, st
 }
 
 void BlockedConvolution::columns(bool multiply, fftw_complex* kept) {
-  // Into a spectrum of its own: the next input's forward slabs may arrive in spectrum_[0]
-  // while this one's inverse slabs are still being made.
-  convolve_columns(multiply, kept, convolved_);
+  // In place; then the next input's forward slabs go to the other spectrum, since they may
+  // arrive while this one's inverse slabs are still being made.
+  convolve_columns(multiply, kept);
+  convolved_ = input_spectrum_;
+  input_spectrum_ = input_spectrum_ == spectrum_[0] ? alternate_ : spectrum_[0];
 }
 
-void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex* kept,
-                                          fftw_complex* result) {
+void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex* kept) {
   if (dim_ == 1) {
     // One row: the forward transform is already whole; multiply in place.
     fftw_complex* s0 = spectrum_[0];
@@ -311,7 +315,7 @@ void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex
         }
       }
     };
-    gather(buffer, spectrum_[0]);
+    gather(buffer, input_spectrum_);
     fftw_execute_dft(full ? block_forward_ : tail_forward_, buffer, buffer);
     if (kept) copy_complex(kept + first * n_, buffer, w * n_);  // kept_position()'s layout
     if (symbols_ == 2) {
@@ -322,7 +326,7 @@ void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex
     }
     if (multiply_by_symbols) multiply(buffer, symbols_blocked_[0].data() + first * n_, w * n_);
     fftw_execute_dft(full ? block_inverse_ : tail_inverse_, buffer, buffer);
-    scatter(result, buffer);
+    scatter(input_spectrum_, buffer);
   }
 }
 

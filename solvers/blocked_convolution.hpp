@@ -71,8 +71,8 @@ public:
 private:
   void forward_rows(const double* input, fftw_complex* spectrum);
   void inverse_rows(fftw_complex* spectrum, double* output);
-  // The slow axis' column blocks; symbol 0's result into `result` (may be spectrum_[0]).
-  void convolve_columns(bool multiply, fftw_complex* kept, fftw_complex* result);
+  // The slow axis' column blocks, symbol 0's in place in input_spectrum_.
+  void convolve_columns(bool multiply, fftw_complex* kept);
   static void multiply(fftw_complex* values, const double* symbol, std::size_t count);
 
   int dim_;
@@ -83,7 +83,11 @@ private:
   int threads_;
   bool parallel_;
   fftw_complex* spectrum_[2] = {nullptr, nullptr};  // working spectra, one per symbol
-  fftw_complex* convolved_ = nullptr;               // columns()' result, read by inverse_slab()
+  // Symbol 0's working spectrum alternates between spectrum_[0] and alternate_ (d ≥ 2) at each
+  // columns(): the forward passes fill input_spectrum_, inverse_slab() reads convolved_.
+  fftw_complex* alternate_ = nullptr;
+  fftw_complex* input_spectrum_ = nullptr;
+  fftw_complex* convolved_ = nullptr;
   std::vector<double> symbols_blocked_[2];          // block by block, in each block's buffer order
   std::vector<fftw_complex*> buffers_;              // per thread and symbol: block_width_ × n
   std::vector<double*> slab_buffers_;               // per thread: one input slab
