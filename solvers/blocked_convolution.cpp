@@ -47,10 +47,20 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       threads_(std::max(1, threads)),
       parallel_(grid.cells() >= kParallelCells) {
   if (symbols_ < 1 || symbols_ > 2) throw std::logic_error("BlockedConvolution: 1 or 2 symbols");
-  block_width_ = static_cast<int>(std::clamp<std::size_t>(kBlockComplexValues / n_, 1, kMaxBlockWidth));
-  if (dim_ >= 2) block_width_ = static_cast<int>(std::min<std::size_t>(block_width_, column_count_));
-  // Block j covers columns [j·B, j·B + width) and sits at offset j·B·n, rows of `width` values.
-  const std::size_t width_max = static_cast<std::size_t>(block_width_);
+  // Column blocks of at most kMaxBlockWidth columns (and kBlockComplexValues values), as many
+  // as a multiple of the thread count so that the static split gives every thread the same
+  // work: widths `narrow_width_` and, for the first `wide_blocks_` blocks, one more.
+  const std::size_t widest = std::clamp<std::size_t>(kBlockComplexValues / n_, 1, kMaxBlockWidth);
+  if (dim_ >= 2) {
+    const std::size_t t = static_cast<std::size_t>(threads_);
+    blocks_ = (column_count_ + widest - 1) / widest;
+    if (column_count_ >= t) blocks_ = std::min(column_count_, (blocks_ + t - 1) / t * t);
+    narrow_width_ = column_count_ / blocks_;
+    wide_blocks_ = column_count_ % blocks_;
+  }
+  block_width_ = static_cast<int>(narrow_width_ + (wide_blocks_ > 0 ? 1 : 0));
+  // The symbols in the column pass' order: transposed, slow axis fastest (index r·C + c at
+  // c·N + r), so that block j's values are one contiguous run.
   for (int k = 0; k < symbols_; ++k) {
     std::vector<double>& blocked = symbols_blocked_[k];
     blocked.resize(spectral_cells_);
@@ -58,12 +68,9 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       std::copy(symbols[k], symbols[k] + spectral_cells_, blocked.begin());
       continue;
     }
-    for (std::size_t first = 0; first < column_count_; first += width_max) {
-      const std::size_t width = std::min(width_max, column_count_ - first);
-      for (std::size_t r = 0; r < n_; ++r)
-        for (std::size_t b = 0; b < width; ++b)
-          blocked[first * n_ + b * n_ + r] = symbols[k][r * column_count_ + first + b];
-    }
+    for (std::size_t r = 0; r < n_; ++r)
+      for (std::size_t c = 0; c < column_count_; ++c)
+        blocked[c * n_ + r] = symbols[k][r * column_count_ + c];
   }
   for (int k = 0; k < symbols_; ++k) {
     spectrum_[k] = fftw_alloc_complex(spectral_cells_);
@@ -151,22 +158,21 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       return fftw_plan_many_dft(1, &n, width, buffers_[0], nullptr, 1, n, buffers_[0], nullptr,
                                 1, n, direction, planner_flags);
     };
-    block_forward_ = plan_block(block_width_, FFTW_FORWARD);
-    block_inverse_ = plan_block(block_width_, FFTW_BACKWARD);
-    planned = planned && block_forward_ && block_inverse_;
-    const int tail = static_cast<int>(column_count_ % static_cast<std::size_t>(block_width_));
-    if (tail > 0) {
-      tail_forward_ = plan_block(tail, FFTW_FORWARD);
-      tail_inverse_ = plan_block(tail, FFTW_BACKWARD);
-      planned = planned && tail_forward_ && tail_inverse_;
+    narrow_forward_ = plan_block(static_cast<int>(narrow_width_), FFTW_FORWARD);
+    narrow_inverse_ = plan_block(static_cast<int>(narrow_width_), FFTW_BACKWARD);
+    planned = planned && narrow_forward_ && narrow_inverse_;
+    if (wide_blocks_ > 0) {
+      wide_forward_ = plan_block(block_width_, FFTW_FORWARD);
+      wide_inverse_ = plan_block(block_width_, FFTW_BACKWARD);
+      planned = planned && wide_forward_ && wide_inverse_;
     }
   }
   if (!planned) throw std::runtime_error("FFTW could not plan the transforms");
 }
 
 BlockedConvolution::~BlockedConvolution() {
-  for (fftw_plan p : {row_forward_, row_inverse_, middle_forward_, middle_inverse_, block_forward_,
-                      block_inverse_, tail_forward_, tail_inverse_})
+  for (fftw_plan p : {row_forward_, row_inverse_, middle_forward_, middle_inverse_, wide_forward_,
+                      wide_inverse_, narrow_forward_, narrow_inverse_})
     if (p) fftw_destroy_plan(p);
   for (fftw_complex* s : spectrum_) fftw_free(s);
   fftw_free(alternate_);
@@ -284,14 +290,15 @@ void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex
     }
     return;
   }
-  const std::size_t width_max = static_cast<std::size_t>(block_width_);
-  const std::ptrdiff_t blocks =
-      static_cast<std::ptrdiff_t>((column_count_ + width_max - 1) / width_max);
+  const std::ptrdiff_t blocks = static_cast<std::ptrdiff_t>(blocks_);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel_)
   for (std::ptrdiff_t block = 0; block < blocks; ++block) {
-    const std::size_t first = static_cast<std::size_t>(block) * width_max;
-    const int width = static_cast<int>(std::min(width_max, column_count_ - first));
-    const bool full = width == block_width_;
+    const std::size_t j = static_cast<std::size_t>(block);
+    const bool wide = j < wide_blocks_;
+    const std::size_t first = j * narrow_width_ + std::min(j, wide_blocks_);
+    const int width = static_cast<int>(narrow_width_ + (wide ? 1 : 0));
+    fftw_plan forward = wide ? wide_forward_ : narrow_forward_;
+    fftw_plan inverse = wide ? wide_inverse_ : narrow_inverse_;
     const std::size_t w = static_cast<std::size_t>(width);
     const std::size_t thread = static_cast<std::size_t>(omp_get_thread_num());
     fftw_complex* buffer = buffers_[thread * static_cast<std::size_t>(symbols_)];
@@ -316,16 +323,16 @@ void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex
       }
     };
     gather(buffer, input_spectrum_);
-    fftw_execute_dft(full ? block_forward_ : tail_forward_, buffer, buffer);
+    fftw_execute_dft(forward, buffer, buffer);
     if (kept) copy_complex(kept + first * n_, buffer, w * n_);  // kept_position()'s layout
     if (symbols_ == 2) {
       copy_complex(second, buffer, w * n_);
       if (multiply_by_symbols) multiply(second, symbols_blocked_[1].data() + first * n_, w * n_);
-      fftw_execute_dft(full ? block_inverse_ : tail_inverse_, second, second);
+      fftw_execute_dft(inverse, second, second);
       scatter(spectrum_[1], second);
     }
     if (multiply_by_symbols) multiply(buffer, symbols_blocked_[0].data() + first * n_, w * n_);
-    fftw_execute_dft(full ? block_inverse_ : tail_inverse_, buffer, buffer);
+    fftw_execute_dft(inverse, buffer, buffer);
     scatter(input_spectrum_, buffer);
   }
 }

@@ -7,7 +7,7 @@
 // separate transforms, each streaming the whole spectrum through memory once per axis, and the
 // multiply streams it once more. Here the forward and inverse transforms of the slowest axis run
 // back to back on a block of columns gathered into a per-thread buffer, each column contiguous
-// there so that FFTW runs plain contiguous transforms (16 columns of a 1024²
+// there so that FFTW runs plain contiguous transforms (up to 16 columns of a 1024²
 // spectrum: 256 KiB, the L2 of one core), with the multiply (and, when asked, the copy of ŵ kept
 // for the diagnostics) in between. In 3D the middle axis is transformed plane by plane right
 // after the plane's rows, and inversely right before them. The grid is streamed three times per
@@ -78,7 +78,10 @@ private:
   int dim_;
   std::size_t n_, half_, rows_, cells_, spectral_cells_;
   std::size_t column_count_;   // spectrum columns along the slowest axis (d ≥ 2)
-  int block_width_;            // columns per cache block
+  std::size_t blocks_ = 0;          // column blocks (a multiple of threads_ where possible)
+  std::size_t narrow_width_ = 0;    // columns per block …
+  std::size_t wide_blocks_ = 0;     // … plus one in the first wide_blocks_ blocks
+  int block_width_ = 1;             // the widest block
   int symbols_;
   int threads_;
   bool parallel_;
@@ -95,8 +98,8 @@ private:
   std::vector<fftw_complex*> slab_spectra_;         // per thread: one spectrum slab
   fftw_plan row_forward_ = nullptr, row_inverse_ = nullptr;
   fftw_plan middle_forward_ = nullptr, middle_inverse_ = nullptr;  // 3D: axis 1 of one plane
-  fftw_plan block_forward_ = nullptr, block_inverse_ = nullptr;    // block_width_ columns
-  fftw_plan tail_forward_ = nullptr, tail_inverse_ = nullptr;      // the last, narrower block
+  fftw_plan wide_forward_ = nullptr, wide_inverse_ = nullptr;      // narrow_width_ + 1 columns
+  fftw_plan narrow_forward_ = nullptr, narrow_inverse_ = nullptr;  // narrow_width_ columns
 };
 
 }  // namespace wgf::detail
