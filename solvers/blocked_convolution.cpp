@@ -1,6 +1,7 @@
 #include "blocked_convolution.hpp"
 
 #include "wgf/field_buffer.hpp"
+#include "wgf/spectral_potential.hpp"  // configure_fft_threads
 
 #include <omp.h>
 
@@ -42,6 +43,8 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       rows_(grid.cells() / static_cast<std::size_t>(grid.n)),
       cells_(grid.cells()),
       spectral_cells_(grid.spectral_cells()),
+      slabs_(grid.dim == 1 ? 1 : static_cast<std::size_t>(grid.n)),
+      slab_rows_(grid.dim == 3 ? static_cast<std::size_t>(grid.n) : 1),
       column_count_(grid.spectral_cells() / static_cast<std::size_t>(grid.n)),
       symbols_(count),
       threads_(std::max(1, threads)),
@@ -93,28 +96,24 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
     }
   }
 
+  // Per thread: an input slab, a ring of three output slabs and one slab's spectrum.
+  const std::size_t slab = slab_cells(), slab_spectral = slab_rows_ * half_;
   slab_buffers_.assign(static_cast<std::size_t>(threads_), nullptr);
-  for (auto& b : slab_buffers_) {
-    b = fftw_alloc_real(cells_ / n_);
-    if (!b) throw std::runtime_error("out of memory for FFT buffers");
-    std::fill(b, b + cells_ / n_, 0.0);
-  }
-
-  const std::size_t slab_spectral = spectral_cells_ / n_;
   output_rings_.assign(static_cast<std::size_t>(threads_), nullptr);
   slab_spectra_.assign(static_cast<std::size_t>(threads_), nullptr);
-  for (int t = 0; t < threads_; ++t) {
-    double*& ring = output_rings_[static_cast<std::size_t>(t)];
-    fftw_complex*& spectrum = slab_spectra_[static_cast<std::size_t>(t)];
-    ring = fftw_alloc_real(3 * (cells_ / n_));
-    spectrum = fftw_alloc_complex(slab_spectral);
-    if (!ring || !spectrum) throw std::runtime_error("out of memory for FFT buffers");
-    std::fill(ring, ring + 3 * (cells_ / n_), 0.0);
-    std::memset(spectrum, 0, slab_spectral * sizeof(fftw_complex));
+  for (std::size_t t = 0; t < slab_buffers_.size(); ++t) {
+    slab_buffers_[t] = fftw_alloc_real(slab);
+    output_rings_[t] = fftw_alloc_real(3 * slab);
+    slab_spectra_[t] = fftw_alloc_complex(slab_spectral);
+    if (!slab_buffers_[t] || !output_rings_[t] || !slab_spectra_[t])
+      throw std::runtime_error("out of memory for FFT buffers");
+    std::fill(slab_buffers_[t], slab_buffers_[t] + slab, 0.0);
+    std::fill(output_rings_[t], output_rings_[t] + 3 * slab, 0.0);
+    std::memset(slab_spectra_[t], 0, slab_spectral * sizeof(fftw_complex));
   }
 
-  // All plans single-threaded: the threads are this object's loops over rows, planes, blocks.
-  fftw_plan_with_nthreads(1);
+  // All plans single-threaded: the threads are this object's loops over slabs and blocks.
+  configure_fft_threads(1);
   const int n = static_cast<int>(n_);
   bool aligned = rows_share_alignment(input, n_, rows_) &&
                  rows_share_alignment(spectrum_[0], half_, rows_) &&
@@ -124,12 +123,10 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
   for (double* b : slab_buffers_)
     aligned = aligned && fftw_alignment_of(b) == fftw_alignment_of(input);
   for (std::size_t t = 0; t < output_rings_.size(); ++t) {
-    for (int position = 0; position < 3; ++position)
-      aligned = aligned && rows_share_alignment(output_rings_[t] + position * (cells_ / n_), n_,
-                                                cells_ / n_ / n_) &&
-                fftw_alignment_of(output_rings_[t] + position * (cells_ / n_)) ==
-                    fftw_alignment_of(outputs[0]);
-    aligned = aligned && rows_share_alignment(slab_spectra_[t], half_, cells_ / n_ / n_) &&
+    for (std::size_t position = 0; position < 3; ++position)
+      aligned = aligned && rows_share_alignment(output_rings_[t] + position * slab, n_, slab_rows_) &&
+                fftw_alignment_of(output_rings_[t] + position * slab) == fftw_alignment_of(outputs[0]);
+    aligned = aligned && rows_share_alignment(slab_spectra_[t], half_, slab_rows_) &&
               fftw_alignment_of(reinterpret_cast<double*>(slab_spectra_[t])) ==
                   fftw_alignment_of(reinterpret_cast<double*>(spectrum_[0]));
   }
@@ -183,22 +180,32 @@ BlockedConvolution::~BlockedConvolution() {
 }
 
 const double* BlockedConvolution::inverse_slab(std::size_t index, int thread, int position) {
-  const std::size_t rows = cells_ / n_ / n_;  // rows per slab
+  const std::size_t slab_spectral = slab_rows_ * half_;
   fftw_complex* spectrum = slab_spectra_[static_cast<std::size_t>(thread)];
   double* out = output_rings_[static_cast<std::size_t>(thread)] +
-                static_cast<std::size_t>(position) * (cells_ / n_);
-  // A copy: the c2r (and in 3D the middle axis) work in place, and a neighbouring thread may
-  // need the same slab.
-  copy_complex(spectrum, convolved_ + index * rows * half_, rows * half_);
-  if (dim_ == 3) fftw_execute_dft(middle_inverse_, spectrum, spectrum);
-  for (std::size_t r = 0; r < rows; ++r)
-    fftw_execute_dft_c2r(row_inverse_, spectrum + r * half_, out + r * n_);
+                static_cast<std::size_t>(position) * slab_cells();
+  // A copy: the inverse passes work in place, and a neighbouring thread may need the same slab.
+  copy_complex(spectrum, convolved_ + index * slab_spectral, slab_spectral);
+  inverse_slab_into(spectrum, out);
   return out;
+}
+
+void BlockedConvolution::forward_slab_into(const double* slab, fftw_complex* spectrum) const {
+  double* in = const_cast<double*>(slab);  // (FFTW's signature; an out-of-place r2c keeps it)
+  for (std::size_t r = 0; r < slab_rows_; ++r)
+    fftw_execute_dft_r2c(row_forward_, in + r * n_, spectrum + r * half_);
+  if (dim_ == 3) fftw_execute_dft(middle_forward_, spectrum, spectrum);
+}
+
+void BlockedConvolution::inverse_slab_into(fftw_complex* spectrum, double* output) const {
+  if (dim_ == 3) fftw_execute_dft(middle_inverse_, spectrum, spectrum);
+  for (std::size_t r = 0; r < slab_rows_; ++r)
+    fftw_execute_dft_c2r(row_inverse_, spectrum + r * half_, output + r * n_);
 }
 
 void BlockedConvolution::run(const double* input, bool multiply, fftw_complex* kept,
                              double* const* outputs) {
-  forward_rows(input, input_spectrum_);
+  forward(input);
   finish(multiply, kept, outputs);
 }
 
@@ -208,50 +215,22 @@ void BlockedConvolution::finish(bool multiply, fftw_complex* kept, double* const
 }
 
 void BlockedConvolution::forward_slab(std::size_t index, const double* slab) {
-  double* in = const_cast<double*>(slab);  // (out-of-place r2c: left unchanged)
-  const std::size_t rows = slab_cells() / n_;
-  fftw_complex* out = input_spectrum_ + index * rows * half_;
-  for (std::size_t r = 0; r < rows; ++r) fftw_execute_dft_r2c(row_forward_, in + r * n_, out + r * half_);
-  if (dim_ == 3) fftw_execute_dft(middle_forward_, out, out);
+  forward_slab_into(slab, input_spectrum_ + index * slab_rows_ * half_);
 }
 
-void BlockedConvolution::forward_rows(const double* input, fftw_complex* spectrum) {
-  // (FFTW's r2c signature takes a non-const input; an out-of-place r2c leaves it unchanged.)
-  double* in = const_cast<double*>(input);
-  if (dim_ == 3) {
-    const std::ptrdiff_t planes = static_cast<std::ptrdiff_t>(n_);
+void BlockedConvolution::forward(const double* input) {
+  const std::ptrdiff_t slabs = static_cast<std::ptrdiff_t>(slabs_);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel_)
-    for (std::ptrdiff_t p = 0; p < planes; ++p) {
-      const std::size_t first = static_cast<std::size_t>(p) * n_;
-      for (std::size_t r = first; r < first + n_; ++r)
-        fftw_execute_dft_r2c(row_forward_, in + r * n_, spectrum + r * half_);
-      fftw_complex* plane = spectrum + first * half_;
-      fftw_execute_dft(middle_forward_, plane, plane);
-    }
-  } else {
-    const std::ptrdiff_t rows = static_cast<std::ptrdiff_t>(rows_);
-#pragma omp parallel for num_threads(threads_) schedule(static) if (parallel_)
-    for (std::ptrdiff_t r = 0; r < rows; ++r)
-      fftw_execute_dft_r2c(row_forward_, in + r * n_, spectrum + r * half_);
-  }
+  for (std::ptrdiff_t j = 0; j < slabs; ++j)
+    forward_slab(static_cast<std::size_t>(j), input + static_cast<std::size_t>(j) * slab_cells());
 }
 
 void BlockedConvolution::inverse_rows(fftw_complex* spectrum, double* output) {
-  if (dim_ == 3) {
-    const std::ptrdiff_t planes = static_cast<std::ptrdiff_t>(n_);
+  const std::ptrdiff_t slabs = static_cast<std::ptrdiff_t>(slabs_);
 #pragma omp parallel for num_threads(threads_) schedule(static) if (parallel_)
-    for (std::ptrdiff_t p = 0; p < planes; ++p) {
-      const std::size_t first = static_cast<std::size_t>(p) * n_;
-      fftw_complex* plane = spectrum + first * half_;
-      fftw_execute_dft(middle_inverse_, plane, plane);
-      for (std::size_t r = first; r < first + n_; ++r)
-        fftw_execute_dft_c2r(row_inverse_, spectrum + r * half_, output + r * n_);
-    }
-  } else {
-    const std::ptrdiff_t rows = static_cast<std::ptrdiff_t>(rows_);
-#pragma omp parallel for num_threads(threads_) schedule(static) if (parallel_)
-    for (std::ptrdiff_t r = 0; r < rows; ++r)
-      fftw_execute_dft_c2r(row_inverse_, spectrum + r * half_, output + r * n_);
+  for (std::ptrdiff_t j = 0; j < slabs; ++j) {
+    const std::size_t slab = static_cast<std::size_t>(j);
+    inverse_slab_into(spectrum + slab * slab_rows_ * half_, output + slab * slab_cells());
   }
 }
 
@@ -324,7 +303,7 @@ void BlockedConvolution::convolve_columns(bool multiply_by_symbols, fftw_complex
     };
     gather(buffer, input_spectrum_);
     fftw_execute_dft(forward, buffer, buffer);
-    if (kept) copy_complex(kept + first * n_, buffer, w * n_);  // kept_position()'s layout
+    if (kept) copy_complex(kept + first * n_, buffer, w * n_);  // transposed: c·N + r
     if (symbols_ == 2) {
       copy_complex(second, buffer, w * n_);
       if (multiply_by_symbols) multiply(second, symbols_blocked_[1].data() + first * n_, w * n_);

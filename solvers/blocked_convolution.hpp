@@ -49,11 +49,13 @@ public:
 
   // The same in two parts, for a producer that makes the input slab by slab (a slab: the cells
   // with one index along the slowest axis, d ≥ 2): forward_slab() for every slab, in any order
-  // and from any threads, then finish(). Slab `thread`'s buffer (slab_cells() doubles, with the
+  // and from any threads, then finish(). slab_buffer(thread) (slab_cells() doubles, with the
   // input's alignment) is where thread `thread` (< threads) may form a slab before handing it
   // over. The same numbers as run() on the assembled input.
   void forward_slab(std::size_t index, const double* slab);
   void finish(bool multiply, fftw_complex* kept, double* const* outputs);
+  // forward_slab() for every slab of a whole input, on this object's threads.
+  void forward(const double* input);
 
   // And the inverse side slab by slab, for a consumer that reads the first output a few slabs at
   // a time (one symbol's output; d ≥ 2): columns() in place of finish(), then inverse_slab(j, t,
@@ -62,21 +64,26 @@ public:
   // transformed spectrum is copied, not consumed. The same bits as finish()'s outputs[0].
   void columns(bool multiply, fftw_complex* kept);
   const double* inverse_slab(std::size_t index, int thread, int position);
-  std::size_t slab_cells() const { return cells_ / n_; }
+  std::size_t slab_cells() const { return slab_rows_ * n_; }
   double* slab_buffer(int thread) { return slab_buffers_[static_cast<std::size_t>(thread)]; }
   int threads() const { return threads_; }
 
   std::size_t spectral_cells() const { return spectral_cells_; }
 
 private:
-  void forward_rows(const double* input, fftw_complex* spectrum);
   void inverse_rows(fftw_complex* spectrum, double* output);
+  // One slab's passes: rows r2c then (3D) the middle axis, into `spectrum`; and the inverse,
+  // in place on `spectrum` (destroyed), into `output`.
+  void forward_slab_into(const double* slab, fftw_complex* spectrum) const;
+  void inverse_slab_into(fftw_complex* spectrum, double* output) const;
   // The slow axis' column blocks, symbol 0's in place in input_spectrum_.
   void convolve_columns(bool multiply, fftw_complex* kept);
   static void multiply(fftw_complex* values, const double* symbol, std::size_t count);
 
   int dim_;
   std::size_t n_, half_, rows_, cells_, spectral_cells_;
+  std::size_t slabs_;       // along axis 0 (1D: the one row)
+  std::size_t slab_rows_;   // rows per slab: N in 3D, else 1
   std::size_t column_count_;   // spectrum columns along the slowest axis (d ≥ 2)
   std::size_t blocks_ = 0;          // column blocks (a multiple of threads_ where possible)
   std::size_t narrow_width_ = 0;    // columns per block …

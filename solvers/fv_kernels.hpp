@@ -612,23 +612,30 @@ WGF_FV_INLINE double sweep_chunk_body(const Geometry& g, int species_count,
   } else {
     const std::ptrdiff_t slab = g.dim == 2 ? n : n * n;
     const std::ptrdiff_t rows_per_slab = slab / n;
-    // Φ slabs i0−1, i0, i0+1: from the whole-grid array, or made one slab ahead into a ring.
-    PhiSlabs* const source = Mirrored ? species[0].phi_slabs : nullptr;
-    const std::ptrdiff_t thread = source ? omp_get_thread_num() : 0;
+    // The mirrored pair's Φ slabs i0−1, i0, i0+1: from the whole-grid array, or made one slab
+    // ahead into a ring (PhiSlabs).
     const double* phi_plane[5] = {nullptr, nullptr, nullptr, nullptr, nullptr};
-    if (source) {
-      phi_plane[2] = source->make(wrap(c0 - 1, n), thread, 0);
-      phi_plane[3] = source->make(c0, thread, 1);
+    [[maybe_unused]] PhiSlabs* source = nullptr;
+    [[maybe_unused]] std::ptrdiff_t thread = 0;
+    if constexpr (Mirrored) {
+      source = species[0].phi_slabs;
+      if (source) {
+        thread = omp_get_thread_num();
+        phi_plane[2] = source->make(wrap(c0 - 1, n), thread, 0);
+        phi_plane[3] = source->make(c0, thread, 1);
+      }
     }
     for (std::ptrdiff_t i0 = c0; i0 < c1; ++i0) {
       const std::ptrdiff_t plane[5] = {wrap(i0 - 2, n) * slab, wrap(i0 - 1, n) * slab, i0 * slab,
                                        wrap(i0 + 1, n) * slab, wrap(i0 + 2, n) * slab};
-      if (source) {
-        phi_plane[1] = phi_plane[2];
-        phi_plane[2] = phi_plane[3];
-        phi_plane[3] = source->make(wrap(i0 + 1, n), thread, static_cast<int>((i0 - c0 + 2) % 3));
-      } else if (Mirrored) {
-        for (int k = 1; k <= 3; ++k) phi_plane[k] = species[0].phi + plane[k];
+      if constexpr (Mirrored) {
+        if (source) {
+          phi_plane[1] = phi_plane[2];
+          phi_plane[2] = phi_plane[3];
+          phi_plane[3] = source->make(wrap(i0 + 1, n), thread, static_cast<int>((i0 - c0 + 2) % 3));
+        } else {
+          for (int k = 1; k <= 3; ++k) phi_plane[k] = species[0].phi + plane[k];
+        }
       }
       epilogue.slab_begin(i0);
       for (std::ptrdiff_t i1 = 0; i1 < rows_per_slab; ++i1) {

@@ -46,12 +46,9 @@ unsigned flags_for(PlanEffort effort) {
 
 SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics, PlanEffort effort)
     : grid_(grid), cells_(grid.cells()), spectral_cells_(grid.spectral_cells()) {
-  configure_fft_threads(grid.cells() >= static_cast<std::size_t>(kParallelCells) ? omp_get_max_threads() : 1);
-  PotentialSymbols symbols = make_potential_symbols(grid, dynamics);
+  const PotentialSymbols symbols = make_potential_symbols(grid, dynamics);
   moves_p_ = symbols.moves_p;
   moves_q_ = symbols.moves_q;
-  symbol_p_ = std::move(symbols.p);
-  symbol_q_ = std::move(symbols.q);
   proportional_ = symbols.proportional;
   q_over_p_ = symbols.q_over_p;
   max_rate_per_density_ = symbols.max_rate_per_density;
@@ -60,11 +57,13 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
   phi_[0] = FieldBuffer(cells_);
   // Φ_p into phi_[0]; Φ_q into phi_[1] when its symbol is not a multiple of m_p, into phi_[0]
   // when p does not move. With nothing moving the transforms still run, for the diagnostics.
+  // (The convolution keeps its own reordered copy of the symbols.)
+  const double* distinct[2] = {symbols.p.data(), nullptr};  // (p's when nothing moves: unused)
   int count = 0;
-  if (moves_p_) symbols_[count++] = symbol_p_.data();
+  if (moves_p_) distinct[count++] = symbols.p.data();
   if (moves_q_ && !proportional_) {
     if (count == 1) phi_[1] = FieldBuffer(cells_);
-    symbols_[count++] = symbol_q_.data();
+    distinct[count++] = symbols.q.data();
   }
   outputs_[0] = phi_[0].data();
   outputs_[1] = phi_[1].data();
@@ -73,9 +72,8 @@ SpectralPotential::SpectralPotential(const Grid& grid, const Dynamics& dynamics,
   advise_huge_pages(spectrum_, spectral_cells_ * sizeof(fftw_complex));
   planner_flags_ = flags_for(effort);
   multiply_ = count > 0;
-  if (count == 0) symbols_[0] = symbol_p_.data();  // (never applied)
   convolution_ = std::make_unique<detail::BlockedConvolution>(
-      grid, planner_flags_, real_.data(), outputs_, symbols_, std::max(1, count),
+      grid, planner_flags_, real_.data(), outputs_, distinct, std::max(1, count),
       omp_get_max_threads());
   // (Planning may have written the buffers.)
   std::fill(real_.begin(), real_.end(), 0.0);
@@ -125,15 +123,7 @@ void SpectralPotential::evaluate_transformed(SpectrumUse use) {
 }
 
 void SpectralPotential::evaluate_spectrum(SpectrumUse use, bool transformed) {
-  if (!transformed) {
-    // (The forward passes of run(), without the inverse ones.)
-    const std::ptrdiff_t slabs = grid_.n;
-    const std::size_t slab = convolution_->slab_cells();
-    const double* w = real_.data();
-#pragma omp parallel for schedule(static) if (cells_ >= static_cast<std::size_t>(kParallelCells))
-    for (std::ptrdiff_t j = 0; j < slabs; ++j)
-      convolution_->forward_slab(static_cast<std::size_t>(j), w + static_cast<std::size_t>(j) * slab);
-  }
+  if (!transformed) convolution_->forward(real_.data());
   convolution_->columns(multiply_, use == SpectrumUse::keep ? spectrum_ : nullptr);
 }
 

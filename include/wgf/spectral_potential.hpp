@@ -102,11 +102,9 @@ private:
   FieldBuffer phi_[2];                        // Φ of the first / second distinct symbol
   fftw_complex* spectrum_ = nullptr;          // ŵ of the last evaluation that kept it (transposed)
   std::unique_ptr<detail::BlockedConvolution> convolution_;
-  const double* symbols_[2] = {nullptr, nullptr};  // per distinct symbol, into phi_[k]
   bool multiply_ = true;                            // false when nothing moves
   double* outputs_[2] = {nullptr, nullptr};
   unsigned planner_flags_ = 0;
-  std::vector<double> symbol_p_, symbol_q_;   // m_a(ξ_k) / N^d (normalisation folded in)
   bool moves_p_ = false, moves_q_ = false;
   double q_over_p_ = 0;                       // m_q = q_over_p_ m_p when proportional
   bool proportional_ = false;
