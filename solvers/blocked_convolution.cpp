@@ -1,7 +1,7 @@
 #include "blocked_convolution.hpp"
 
-#include "wgf/field_buffer.hpp"
-#include "wgf/spectral_potential.hpp"  // configure_fft_threads
+#include "wgf/solvers/field_buffer.hpp"
+#include "wgf/solvers/spectral_potential.hpp"  // configure_fft_threads
 
 #include <omp.h>
 

@@ -1,4 +1,4 @@
-#include "wgf/concentration.hpp"
+#include "wgf/solvers/concentration.hpp"
 
 #include <algorithm>
 #include <cmath>

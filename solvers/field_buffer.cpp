@@ -1,4 +1,4 @@
-#include "wgf/field_buffer.hpp"
+#include "wgf/solvers/field_buffer.hpp"
 
 #include <atomic>
 #include <cstdint>

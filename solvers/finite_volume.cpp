@@ -1,4 +1,4 @@
-#include "wgf/finite_volume.hpp"
+#include "wgf/solvers/finite_volume.hpp"
 
 #include "fv_kernels.hpp"
 

@@ -1,4 +1,4 @@
-#include "wgf/flow_solver.hpp"
+#include "wgf/solvers/flow_solver.hpp"
 
 #include "fv_kernels.hpp"
 

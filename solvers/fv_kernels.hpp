@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "fv_lanes.hpp"
-#include "wgf/density_totals.hpp"
+#include "wgf/solvers/density_totals.hpp"
 
 namespace wgf::fv {
 

@@ -1,4 +1,4 @@
-#include "wgf/grid_flow_solver.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
 
 #include <fftw3.h>
 #include <omp.h>
@@ -7,9 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "wgf/cuda_flow_solver.hpp"
 #include "wgf/errors.hpp"
-#include "wgf/potential_symbols.hpp"
+#include "wgf/solvers/potential_symbols.hpp"
 
 namespace wgf {
 
@@ -106,23 +105,10 @@ FlowSolver& cpu_flow_solver(GridFlowSolver& solver) {
   return cpu->flow_solver();
 }
 
-bool device_available(Device device, std::string* why) {
-  if (device == Device::cpu) return true;
-  return cuda_solver_available(why);
-}
-
-std::unique_ptr<GridFlowSolver> make_grid_flow_solver(Device device, Precision precision,
-                                                      const Grid& grid, const Dynamics& dynamics,
-                                                      const SolverOptions& options) {
-  if (device == Device::cpu) {
-    if (precision != Precision::fp64)
-      throw InputError("--precision fp32: the CPU backend computes in fp64 only (fp32 is an "
-                       "option of --device cuda)");
-    return std::make_unique<CpuGridFlowSolver>(grid, dynamics, options);
-  }
-  std::string why;
-  if (!cuda_solver_available(&why)) throw InputError("--device cuda: " + why + "; use --device cpu");
-  return CudaFlowSolver::create(grid, dynamics, options, precision);
+std::unique_ptr<GridFlowSolver> make_cpu_grid_flow_solver(const Grid& grid,
+                                                          const Dynamics& dynamics,
+                                                          const SolverOptions& options) {
+  return std::make_unique<CpuGridFlowSolver>(grid, dynamics, options);
 }
 
 }  // namespace wgf

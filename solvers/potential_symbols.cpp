@@ -1,4 +1,4 @@
-#include "wgf/potential_symbols.hpp"
+#include "wgf/solvers/potential_symbols.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "wgf/spectral_potential.hpp"
+#include "wgf/solvers/spectral_potential.hpp"
 
 #include <fftw3.h>
 #include <omp.h>
@@ -10,7 +10,7 @@
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
-#include "wgf/potential_symbols.hpp"
+#include "wgf/solvers/potential_symbols.hpp"
 #include "blocked_convolution.hpp"
 
 namespace wgf {

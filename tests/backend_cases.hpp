@@ -10,7 +10,7 @@
 #include <memory>
 #include <string>
 
-#include "wgf/grid_flow_solver.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
 
 namespace wgf::testing {
 

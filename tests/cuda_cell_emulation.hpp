@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "../solvers/cuda/fv_cell.hpp"
-#include "wgf/cuda_kernel_probe.hpp"
+#include "cuda_solver_probe.hpp"
 #include "wgf/grid.hpp"
 
 namespace wgf::testing {

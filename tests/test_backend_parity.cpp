@@ -24,9 +24,9 @@
 
 #include "backend_cases.hpp"
 #include "wgf/field_spec.hpp"
-#include "wgf/flow_solver.hpp"
-#include "wgf/grid_flow_solver.hpp"
-#include "wgf/step_control.hpp"
+#include "wgf/solvers/flow_solver.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
+#include "wgf/solvers/step_control.hpp"
 
 using namespace wgf;
 

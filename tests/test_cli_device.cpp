@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli_sandbox.hpp"
-#include "wgf/grid_flow_solver.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
 
 using wgf::testing::read_status;
 using wgf::testing::read_vector;

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "wgf/concentration.hpp"
+#include "wgf/solvers/concentration.hpp"
 
 using namespace wgf;
 

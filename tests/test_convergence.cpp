@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "wgf/field_spec.hpp"
-#include "wgf/flow_solver.hpp"
+#include "wgf/solvers/flow_solver.hpp"
 
 using namespace wgf;
 

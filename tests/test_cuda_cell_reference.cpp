@@ -24,12 +24,12 @@
 #include <vector>
 
 #include "cuda_cell_emulation.hpp"
-#include "wgf/cuda_kernel_probe.hpp"
-#include "wgf/concentration.hpp"
-#include "wgf/finite_volume.hpp"
-#include "wgf/grid_flow_solver.hpp"
-#include "wgf/potential_symbols.hpp"
-#include "wgf/spectral_potential.hpp"
+#include "cuda_solver_probe.hpp"
+#include "wgf/solvers/concentration.hpp"
+#include "wgf/solvers/finite_volume.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
+#include "wgf/solvers/potential_symbols.hpp"
+#include "wgf/solvers/spectral_potential.hpp"
 
 using namespace wgf;
 

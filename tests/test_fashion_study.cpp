@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "wgf/fashion_study.hpp"
+#include "wgf/studies/fashion_study.hpp"
 #include "wgf/trainer/gan_trainer.hpp"
 
 using namespace wgf;

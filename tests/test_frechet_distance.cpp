@@ -10,7 +10,7 @@
 #include <cmath>
 #include <vector>
 
-#include "wgf/frechet_distance.hpp"
+#include "wgf/analysis/frechet_distance.hpp"
 #include "wgf/trainer/random.hpp"
 
 using namespace wgf;

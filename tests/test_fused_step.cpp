@@ -17,10 +17,10 @@
 #include <string>
 #include <vector>
 
-#include "wgf/finite_volume.hpp"
-#include "wgf/flow_solver.hpp"
+#include "wgf/solvers/finite_volume.hpp"
+#include "wgf/solvers/flow_solver.hpp"
 #include "wgf/kernel.hpp"
-#include "wgf/spectral_potential.hpp"
+#include "wgf/solvers/spectral_potential.hpp"
 #include "../solvers/fv_kernels.hpp"
 
 using namespace wgf;

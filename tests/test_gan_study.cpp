@@ -12,9 +12,9 @@
 
 #include "cli_sandbox.hpp"
 #include "wgf/errors.hpp"
-#include "wgf/feature_flow_prediction.hpp"
-#include "wgf/gan_study.hpp"
-#include "wgf/training_observation.hpp"
+#include "wgf/analysis/feature_flow_prediction.hpp"
+#include "wgf/studies/gan_study.hpp"
+#include "wgf/studies/training_observation.hpp"
 
 namespace {
 

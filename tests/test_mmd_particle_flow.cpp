@@ -11,7 +11,7 @@
 
 #include "cli_sandbox.hpp"
 #include "wgf/errors.hpp"
-#include "wgf/mmd_particle_flow.hpp"
+#include "wgf/analysis/mmd_particle_flow.hpp"
 
 using namespace wgf;
 

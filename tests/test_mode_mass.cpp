@@ -11,7 +11,7 @@
 #include "cli_sandbox.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/field_spec.hpp"
-#include "wgf/mode_mass.hpp"
+#include "wgf/solvers/mode_mass.hpp"
 
 using namespace wgf;
 

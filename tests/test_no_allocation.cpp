@@ -10,10 +10,10 @@
 
 #include "backend_cases.hpp"
 #include "wgf/field_spec.hpp"
-#include "wgf/flow_solver.hpp"
-#include "wgf/grid_flow_solver.hpp"
-#include "wgf/mmd_particle_flow.hpp"
-#include "wgf/mode_mass.hpp"
+#include "wgf/solvers/flow_solver.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
+#include "wgf/analysis/mmd_particle_flow.hpp"
+#include "wgf/solvers/mode_mass.hpp"
 
 namespace {
 std::atomic<long> g_allocations{0};

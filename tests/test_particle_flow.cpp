@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "wgf/particle_study.hpp"
+#include "wgf/studies/particle_study.hpp"
 
 using namespace wgf;
 

@@ -9,7 +9,7 @@
 
 #include "backend_cases.hpp"
 #include "wgf/field_spec.hpp"
-#include "wgf/grid_flow_solver.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
 
 using namespace wgf;
 

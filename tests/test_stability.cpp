@@ -10,8 +10,8 @@
 #include <cmath>
 
 #include "wgf/errors.hpp"
-#include "wgf/stability.hpp"
-#include "wgf/stability_map.hpp"
+#include "wgf/analysis/stability.hpp"
+#include "wgf/analysis/stability_map.hpp"
 
 using namespace wgf;
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "wgf/kernel.hpp"
+#include "cuda_trainer_probe.hpp"
 #include "wgf/trainer/cuda_gan_backend.hpp"
 #include "wgf/trainer/mlp.hpp"
 #include "wgf/trainer/pairwise_loss.hpp"

@@ -35,11 +35,11 @@
 #include <string>
 #include <vector>
 
-#include "wgf/cuda_flow_solver.hpp"
+#include "wgf/solvers/cuda_flow_solver.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/dynamics.hpp"
 #include "wgf/grid.hpp"
-#include "wgf/grid_flow_solver.hpp"
+#include "wgf/solvers/grid_flow_solver.hpp"
 #include "wgf/kernel.hpp"
 
 namespace {

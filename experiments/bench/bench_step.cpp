@@ -41,12 +41,12 @@
 #include <fftw3.h>
 
 #include "wgf/dynamics.hpp"
-#include "wgf/field_buffer.hpp"
-#include "wgf/finite_volume.hpp"
-#include "wgf/flow_solver.hpp"
+#include "wgf/solvers/field_buffer.hpp"
+#include "wgf/solvers/finite_volume.hpp"
+#include "wgf/solvers/flow_solver.hpp"
 #include "wgf/grid.hpp"
 #include "wgf/kernel.hpp"
-#include "wgf/spectral_potential.hpp"
+#include "wgf/solvers/spectral_potential.hpp"
 #include "../../solvers/fv_kernels.hpp"  // internal: which instruction set the sweep uses
 
 namespace {

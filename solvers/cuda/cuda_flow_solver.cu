@@ -1,7 +1,7 @@
 // The CUDA grid solver (include/wgf/cuda_flow_solver.hpp): buffers, cuFFT plans and the step
 // logic. The step logic is FlowSolver::step's, decision for decision; the kernels it launches
 // are in flow_kernels.cu.
-#include "wgf/cuda_flow_solver.hpp"
+#include "wgf/solvers/cuda_flow_solver.hpp"
 
 #include <cuda_runtime.h>
 #include <cufft.h>
@@ -14,14 +14,15 @@
 #include <string>
 #include <vector>
 
-#include "cuda_check.hpp"
+#include "wgf/device/cuda_check.hpp"
 #include "cuda_grid_solver.hpp"
 #include "wgf/errors.hpp"
-#include "wgf/potential_symbols.hpp"
+#include "wgf/solvers/potential_symbols.hpp"
 
 namespace wgf {
 
 using namespace cuda_solver;
+using namespace device;
 
 
 template <class Real>

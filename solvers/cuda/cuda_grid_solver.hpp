@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "device_info.hpp"
-#include "device_memory.hpp"
+#include "wgf/device/device_info.hpp"
+#include "wgf/device/device_memory.hpp"
 #include "fft_plans.hpp"
 #include "flow_kernels.hpp"
-#include "wgf/concentration.hpp"
-#include "wgf/cuda_flow_solver.hpp"
-#include "wgf/step_control.hpp"
+#include "wgf/solvers/concentration.hpp"
+#include "wgf/solvers/cuda_flow_solver.hpp"
+#include "wgf/solvers/step_control.hpp"
 
 namespace wgf {
 
@@ -23,11 +23,11 @@ inline constexpr int kP = 0, kQ = 1;  // species indices of the per-species arra
 
 template <class Real>
 class CudaGridSolver final : public CudaFlowSolver {
-  using DeviceInfo = cuda_solver::DeviceInfo;
+  using DeviceInfo = device::DeviceInfo;
   template <class T>
-  using DeviceArray = cuda_solver::DeviceArray<T>;
+  using DeviceArray = device::DeviceArray<T>;
   template <class T>
-  using PinnedArray = cuda_solver::PinnedArray<T>;
+  using PinnedArray = device::PinnedArray<T>;
   using Index = cuda_solver::Index;
   using FieldSummary = cuda_solver::FieldSummary;
   using FinalizeJob = cuda_solver::FinalizeJob;

@@ -12,6 +12,7 @@
 namespace wgf {
 
 using namespace cuda_solver;
+using namespace device;
 
 namespace {
 

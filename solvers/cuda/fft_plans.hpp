@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <cstddef>
 
-#include "cuda_check.hpp"
-#include "device_memory.hpp"
+#include "wgf/device/cuda_check.hpp"
+#include "wgf/device/device_memory.hpp"
 #include "fv_cell.hpp"
 
 namespace wgf::cuda_solver {
+
+using device::DeviceArray;
 
 template <class Real>
 struct CufftTypes;

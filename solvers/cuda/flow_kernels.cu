@@ -8,7 +8,7 @@
 #include <string>
 #include <type_traits>
 
-#include "cuda_check.hpp"
+#include "wgf/device/cuda_check.hpp"
 
 namespace wgf::cuda_solver {
 

@@ -4,9 +4,9 @@
 #include <cmath>
 #include <numeric>
 
-#include "../cli_common.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
+#include "wgf/run_header.hpp"
 #include "wgf/trainer/adam.hpp"
 #include "wgf/trainer/random.hpp"
 #include "wgf/trainer/row_slabs.hpp"
@@ -184,7 +184,7 @@ double ImageClassifier::accuracy(const LabelledImages& data) {
 void ImageClassifier::save(const std::string& path, const std::string& command_line,
                            const Facts& facts, bool force) const {
   OutputFile file(path, force);
-  cli::write_run_header(file.root(), "classifier", command_line);
+  write_run_header(file.root(), "classifier", command_line);
   for (const auto& [name, value] : facts.numbers) write_attribute(file.root(), name, value);
   for (const auto& [name, value] : facts.texts) write_attribute(file.root(), name, value);
   const hid_t group = file.group("/classifier");

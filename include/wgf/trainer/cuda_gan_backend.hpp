@@ -7,7 +7,7 @@
 // the bias gradient and Adam are the trainer's own kernels, and the pairwise loss with its
 // gradient is one fused tiled kernel that never stores the B×B pair matrix.
 //
-// In a build without CUDA, src/no_cuda/cuda_gan_backend_stub.cpp reports it unavailable.
+// In a build without CUDA, src/trainer/no_cuda/cuda_gan_backend_stub.cpp reports it unavailable.
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,22 +21,5 @@ bool cuda_gan_backend_available(std::string* why = nullptr);
 
 // Throws InputError when no device is usable or the setup does not fit it.
 std::unique_ptr<GanBackend> make_cuda_gan_backend(const GanSetup& setup);
-
-namespace cuda_trainer_probe {
-
-// The fused pairwise loss kernel alone on host data (uploaded, launched, downloaded), for the
-// kernel-by-kernel test against PairwiseLoss (llm.c style). fake: n × dim, real: m × dim;
-// returns E and writes ∂E/∂fake, ∂E/∂real.
-double pairwise_loss(const PairKernel& kernel, Estimator estimator, const float* fake, long n,
-                     const float* real, long m, int dim, float* fake_grad, float* real_grad);
-
-// The network plan alone (DeviceMlp: cuBLAS products, bias + activation and its backward, the
-// bias gradient): forward of `rows` input rows with `parameters`, then backward of
-// `output_grad`; returns the outputs and writes the parameter and input gradients (host data).
-std::vector<float> mlp_forward_backward(const MlpShape& shape, const float* parameters,
-                                        const float* input, long rows, const float* output_grad,
-                                        float* parameter_grad, float* input_grad);
-
-}  // namespace cuda_trainer_probe
 
 }  // namespace wgf

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "../../../solvers/cuda/device_info.hpp"
-#include "../../../solvers/cuda/device_memory.hpp"
+#include "wgf/device/device_info.hpp"
+#include "wgf/device/device_memory.hpp"
 #include "cuda_handles.hpp"
 #include "device_mlp.hpp"
 #include "device_pairwise_loss.hpp"
@@ -23,12 +23,9 @@ namespace wgf {
 namespace cuda_trainer {
 namespace {
 
-using cuda_solver::DeviceArray;
-using cuda_solver::DeviceInfo;
-using cuda_solver::PinnedArray;
-
-// cuBLAS's recommended workspace on Hopper; given up front so that no GEMM allocates.
-constexpr std::size_t kBlasWorkspaceBytes = std::size_t(32) << 20;
+using device::DeviceArray;
+using device::DeviceInfo;
+using device::PinnedArray;
 
 // Adam with its moments on the device and its step count and settings on the host: the
 // per-step scalars are computed there, as Adam::step computes them, and passed by value.
@@ -59,18 +56,6 @@ private:
 int select_device(int id) {
   WGF_CUDA_CHECK(cudaSetDevice(id));
   return id;
-}
-
-BlasHandle make_blas(cudaStream_t stream, void* workspace, std::size_t workspace_bytes) {
-  cublasHandle_t handle = nullptr;
-  WGF_CUBLAS_CHECK(cublasCreate(&handle));
-  BlasHandle owned(handle);
-  WGF_CUBLAS_CHECK(cublasSetStream(handle, stream));
-  WGF_CUBLAS_CHECK(cublasSetWorkspace(handle, workspace, workspace_bytes));
-  // Full fp32 products: TF32 tensor cores would round the inputs to 10 mantissa bits and break
-  // parity with the CPU reference.
-  WGF_CUBLAS_CHECK(cublasSetMathMode(handle, CUBLAS_DEFAULT_MATH));
-  return owned;
 }
 
 class CudaGanBackend final : public GanBackend {
@@ -266,89 +251,20 @@ void CudaGanBackend::features(const float* samples, long rows, float* features) 
   WGF_CUDA_CHECK(cudaStreamSynchronize(stream_.get()));
 }
 
-DeviceInfo usable_device() {
-  std::string why;
-  const auto device = DeviceInfo::query(0, &why);
-  if (!device) throw InputError("--device cuda: no GPU is visible (" + why + "); use --device cpu");
-  return *device;
-}
-
 }  // namespace
 }  // namespace cuda_trainer
 
 bool cuda_gan_backend_available(std::string* why) {
   std::string reason;
-  if (cuda_solver::DeviceInfo::query(0, &reason)) return true;
+  if (device::DeviceInfo::query(0, &reason)) return true;
   if (why) *why = "no GPU is visible (" + reason + ")";
   return false;
 }
 
 std::unique_ptr<GanBackend> make_cuda_gan_backend(const GanSetup& setup) {
-  const cuda_solver::DeviceInfo device = cuda_trainer::usable_device();
+  const device::DeviceInfo device = cuda_trainer::usable_device();
   return std::make_unique<cuda_trainer::CudaGanBackend>(setup, device);
 }
 
-namespace cuda_trainer_probe {
-
-double pairwise_loss(const PairKernel& kernel, Estimator estimator, const float* fake, long n,
-                     const float* real, long m, int dim, float* fake_grad, float* real_grad) {
-  using namespace cuda_trainer;
-  const cuda_solver::DeviceInfo device = usable_device();
-  WGF_CUDA_CHECK(cudaSetDevice(device.id));
-  const Stream stream = make_stream();
-  const std::size_t fake_count = static_cast<std::size_t>(n) * dim;
-  const std::size_t real_count = static_cast<std::size_t>(m) * dim;
-  cuda_solver::DeviceArray<float> features(fake_count + real_count), gradient(fake_count + real_count);
-  cuda_solver::DeviceArray<double> loss(1);
-  DevicePairwiseLoss plan(kernel, estimator, n, m, dim, 2L * device.sm_count);
-  WGF_CUDA_CHECK(cudaMemcpyAsync(features.get(), fake, fake_count * sizeof(float),
-                                 cudaMemcpyHostToDevice, stream.get()));
-  WGF_CUDA_CHECK(cudaMemcpyAsync(features.get() + fake_count, real, real_count * sizeof(float),
-                                 cudaMemcpyHostToDevice, stream.get()));
-  plan.evaluate(features.get(), n + m, 4.0f, gradient.get(), loss.get(), stream.get());
-  double value = 0;
-  WGF_CUDA_CHECK(cudaMemcpyAsync(&value, loss.get(), sizeof(double), cudaMemcpyDeviceToHost,
-                                 stream.get()));
-  WGF_CUDA_CHECK(cudaMemcpyAsync(fake_grad, gradient.get(), fake_count * sizeof(float),
-                                 cudaMemcpyDeviceToHost, stream.get()));
-  WGF_CUDA_CHECK(cudaMemcpyAsync(real_grad, gradient.get() + fake_count, real_count * sizeof(float),
-                                 cudaMemcpyDeviceToHost, stream.get()));
-  WGF_CUDA_CHECK(cudaStreamSynchronize(stream.get()));
-  return value;
-}
-
-std::vector<float> mlp_forward_backward(const MlpShape& shape, const float* parameters,
-                                        const float* input, long rows, const float* output_grad,
-                                        float* parameter_grad, float* input_grad) {
-  using namespace cuda_trainer;
-  const cuda_solver::DeviceInfo device = usable_device();
-  WGF_CUDA_CHECK(cudaSetDevice(device.id));
-  const Stream stream = make_stream();
-  cuda_solver::DeviceArray<unsigned char> workspace(kBlasWorkspaceBytes);
-  const BlasHandle blas = make_blas(stream.get(), workspace.get(), workspace.bytes());
-  const std::size_t count = shape.parameter_count();
-  const std::size_t in = static_cast<std::size_t>(rows) * shape.inputs;
-  const std::size_t out = static_cast<std::size_t>(rows) * shape.outputs;
-  cuda_solver::DeviceArray<float> p(count), g(count), x(in), dx(in), dy(out);
-  DeviceMlp net(shape, rows, blas.get(), stream.get());
-  auto up = [&](float* to, const float* from, std::size_t n) {
-    WGF_CUDA_CHECK(cudaMemcpyAsync(to, from, n * sizeof(float), cudaMemcpyHostToDevice, stream.get()));
-  };
-  auto down = [&](float* to, const float* from, std::size_t n) {
-    WGF_CUDA_CHECK(cudaMemcpyAsync(to, from, n * sizeof(float), cudaMemcpyDeviceToHost, stream.get()));
-  };
-  up(p.get(), parameters, count);
-  up(x.get(), input, in);
-  up(dy.get(), output_grad, out);
-  std::vector<float> outputs(out);
-  down(outputs.data(), net.forward(p.get(), x.get(), rows), out);
-  net.backward(p.get(), dy.get(), rows, g.get(), dx.get());
-  down(parameter_grad, g.get(), count);
-  down(input_grad, dx.get(), in);
-  WGF_CUDA_CHECK(cudaStreamSynchronize(stream.get()));
-  return outputs;
-}
-
-}  // namespace cuda_trainer_probe
 
 }  // namespace wgf

@@ -1,15 +1,18 @@
 #pragma once
 // Owners of the CUDA trainer's stream, events and cuBLAS handle, and the check of cuBLAS calls
 // (a failure throws std::runtime_error naming the call and the status: the CLI's exit code 1).
-// CUDA runtime calls are checked with WGF_CUDA_CHECK (solvers/cuda/cuda_check.hpp).
+// CUDA runtime calls are checked with WGF_CUDA_CHECK (wgf/device/cuda_check.hpp).
 #include <cublas_v2.h>
 #include <cuda_runtime.h>
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
-#include "../../../solvers/cuda/cuda_check.hpp"
+#include "wgf/device/cuda_check.hpp"
+#include "wgf/device/device_info.hpp"
+#include "wgf/errors.hpp"
 
 namespace wgf::cuda_trainer {
 
@@ -69,6 +72,29 @@ inline Event make_event() {
   cudaEvent_t e = nullptr;
   WGF_CUDA_CHECK(cudaEventCreateWithFlags(&e, cudaEventDisableTiming));
   return Event(e);
+}
+
+inline BlasHandle make_blas(cudaStream_t stream, void* workspace, std::size_t workspace_bytes) {
+  cublasHandle_t handle = nullptr;
+  WGF_CUBLAS_CHECK(cublasCreate(&handle));
+  BlasHandle owned(handle);
+  WGF_CUBLAS_CHECK(cublasSetStream(handle, stream));
+  WGF_CUBLAS_CHECK(cublasSetWorkspace(handle, workspace, workspace_bytes));
+  // Full fp32 products: TF32 tensor cores would round the inputs to 10 mantissa bits and break
+  // parity with the CPU reference.
+  WGF_CUBLAS_CHECK(cublasSetMathMode(handle, CUBLAS_DEFAULT_MATH));
+  return owned;
+}
+
+// cuBLAS's recommended workspace on Hopper; given up front so that no GEMM allocates.
+inline constexpr std::size_t kBlasWorkspaceBytes = std::size_t(32) << 20;
+
+// The device the trainer runs on (the first visible one), or the InputError of `--device cuda`.
+inline device::DeviceInfo usable_device() {
+  std::string why;
+  const auto found = device::DeviceInfo::query(0, &why);
+  if (!found) throw InputError("--device cuda: no GPU is visible (" + why + "); use --device cpu");
+  return *found;
 }
 
 }  // namespace wgf::cuda_trainer

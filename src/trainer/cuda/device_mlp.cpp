@@ -43,8 +43,8 @@ DeviceMlp::DeviceMlp(const MlpShape& shape, long max_rows, cublasHandle_t blas,
     pre_.emplace_back(static_cast<std::size_t>(max_rows_) * shape_.fan_out(l));
     post_.emplace_back(static_cast<std::size_t>(max_rows_) * shape_.fan_out(l));
   }
-  delta_ = cuda_solver::DeviceArray<float>(static_cast<std::size_t>(max_rows_) * shape_.widest());
-  delta_next_ = cuda_solver::DeviceArray<float>(static_cast<std::size_t>(max_rows_) * shape_.widest());
+  delta_ = device::DeviceArray<float>(static_cast<std::size_t>(max_rows_) * shape_.widest());
+  delta_next_ = device::DeviceArray<float>(static_cast<std::size_t>(max_rows_) * shape_.widest());
 }
 
 const float* DeviceMlp::forward(const float* parameters, const float* input, long rows) {

@@ -12,7 +12,7 @@
 
 #include <vector>
 
-#include "../../../solvers/cuda/device_memory.hpp"
+#include "wgf/device/device_memory.hpp"
 #include "activation_cell.hpp"
 #include "wgf/trainer/mlp.hpp"
 
@@ -43,8 +43,8 @@ private:
   cudaStream_t stream_;
   std::vector<ActivationCode> activations_;  // per layer
   const float* input_ = nullptr;
-  std::vector<cuda_solver::DeviceArray<float>> pre_, post_;
-  cuda_solver::DeviceArray<float> delta_, delta_next_;
+  std::vector<device::DeviceArray<float>> pre_, post_;
+  device::DeviceArray<float> delta_, delta_next_;
 };
 
 }  // namespace wgf::cuda_trainer

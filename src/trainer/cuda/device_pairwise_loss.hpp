@@ -4,7 +4,7 @@
 // launches (pairwise_tile.hpp, pairwise_loss_kernel.cu) on the stream.
 #include <cuda_runtime.h>
 
-#include "../../../solvers/cuda/device_memory.hpp"
+#include "wgf/device/device_memory.hpp"
 #include "pairwise_plan.hpp"
 
 namespace wgf::cuda_trainer {
@@ -21,8 +21,8 @@ public:
 
 private:
   pair_tile::Problem problem_;
-  cuda_solver::DeviceArray<float> partial_gradient_;
-  cuda_solver::DeviceArray<double> partial_loss_;
+  device::DeviceArray<float> partial_gradient_;
+  device::DeviceArray<double> partial_loss_;
 };
 
 }  // namespace wgf::cuda_trainer

@@ -3,7 +3,7 @@
 // activation_cell.hpp and adam_update.hpp; the loops are grid-stride so any size fits one launch.
 #include <algorithm>
 
-#include "../../../solvers/cuda/cuda_check.hpp"
+#include "wgf/device/cuda_check.hpp"
 #include "trainer_kernels.hpp"
 
 namespace wgf::cuda_trainer {

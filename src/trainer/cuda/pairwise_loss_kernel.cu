@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "../../../solvers/cuda/cuda_check.hpp"
+#include "wgf/device/cuda_check.hpp"
 #include "trainer_kernels.hpp"
 #include "wgf/errors.hpp"
 

@@ -1,0 +1,46 @@
+#pragma once
+// The grid solver's time-step rule (DESIGN.md §2, include/wgf/flow_solver.hpp) as free
+// functions, so that every backend takes the same decisions from the same numbers. FlowSolver
+// states the rule in proposed_dt() and step(); test_backend_parity.cpp holds these functions to
+// bitwise agreement with it.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "wgf/solvers/flow_solver.hpp"
+#include "wgf/grid.hpp"
+
+namespace wgf {
+
+// The forward-Euler positivity bound h/(2 d max|u|) of one stage (∞ at rest).
+inline double positivity_time_step(const Grid& grid, double max_speed) {
+  return max_speed > 0 ? grid.h() / (2.0 * grid.dim * max_speed)
+                       : std::numeric_limits<double>::infinity();
+}
+
+// cfl · min(positivity bound, 1/(ρ_max Λ_h)) with ρ_max over the moving species.
+inline double proposed_time_step(const Grid& grid, const StateSummary& summary, bool moves_p,
+                                 bool moves_q, double max_rate_per_density, double cfl) {
+  const double positivity = positivity_time_step(grid, summary.max_speed);
+  double rho_max = 0;
+  if (moves_p) rho_max = std::max(rho_max, summary.max_p);
+  if (moves_q) rho_max = std::max(rho_max, summary.max_q);
+  const double linear_rate = rho_max * max_rate_per_density;
+  const double linear = linear_rate > 0 ? 1.0 / linear_rate : std::numeric_limits<double>::infinity();
+  return cfl * std::min(positivity, linear);
+}
+
+// A state whose totals or extremes are not finite is never handed on (the step is undone).
+inline bool summary_is_finite(const StateSummary& s) {
+  return std::isfinite(s.mass_p) && std::isfinite(s.mass_q) && std::isfinite(s.max_p) &&
+         std::isfinite(s.max_q) && std::isfinite(s.max_speed);
+}
+
+// The reasons a step stops as concentrated, word for word the same on every backend.
+namespace stop_reason {
+inline constexpr const char* no_time_step = "no admissible time step";
+inline constexpr const char* below_dt_min = "time step below --dt-min";
+inline constexpr const char* non_finite = "non-finite values after a step (blow-up)";
+}  // namespace stop_reason
+
+}  // namespace wgf

@@ -1,0 +1,54 @@
+#include "cli_common.hpp"
+
+#include "wgf/errors.hpp"
+#include "wgf/run_header.hpp"
+
+namespace po = boost::program_options;
+
+namespace wgf::cli {
+
+void DynamicsOptions::add_to(po::options_description& options, bool with_rho0,
+                             const std::string& default_role) {
+  role = default_role;
+  // clang-format off
+  options.add_options()
+    ("dim", po::value<int>(&dim)->default_value(1), "dimension d")
+    ("kernel", po::value<std::string>(&kernel)->required(), "kernel spec e (see below)")
+    ("stabilizer", po::value<std::string>(&stabilizer), "stabiliser kernel spec s")
+    ("eps", po::value<double>(&eps)->default_value(0.0),
+     "stabiliser weight: the discriminator plays e - eps s")
+    ("role", po::value<std::string>(&role)->default_value(default_role),
+     "generator | discriminator | discriminator-p | game | game-p")
+    ("tau", po::value<double>(&tau)->default_value(1.0),
+     "the discriminator's rate in the game roles");
+  if (with_rho0)
+    options.add_options()
+      ("rho0", po::value<double>(&rho0)->default_value(1.0),
+       "background density of the linearisation");
+  // clang-format on
+}
+
+namespace {
+std::string substitute(std::string text, const std::string& placeholder, double value) {
+  if (placeholder.empty()) return text;
+  const std::string token = "{" + placeholder + "}";
+  for (auto at = text.find(token); at != std::string::npos; at = text.find(token))
+    text.replace(at, token.size(), format_double(value));
+  return text;
+}
+}  // namespace
+
+Dynamics DynamicsOptions::build(const std::string& placeholder, double value) const {
+  Dynamics d;
+  d.kernel = parse_kernel(substitute(kernel, placeholder, value));
+  if (!stabilizer.empty()) d.stabilizer = parse_kernel(substitute(stabilizer, placeholder, value));
+  d.eps = eps;
+  d.role = parse_role(role);
+  d.tau = tau;
+  d.rho0 = rho0;
+  if (dim < 1) throw InputError("--dim " + std::to_string(dim) + ": must be >= 1");
+  d.validate(dim);
+  return d;
+}
+
+}  // namespace wgf::cli

@@ -1,0 +1,23 @@
+#pragma once
+// Options shared by the commands that describe dynamics (simulate, spectrum, map).
+#include <boost/program_options.hpp>
+#include <string>
+
+#include "wgf/dynamics.hpp"
+#include "wgf/run_header.hpp"
+
+namespace wgf::cli {
+
+struct DynamicsOptions {
+  int dim = 1;
+  std::string kernel, stabilizer, role = "generator";
+  double eps = 0, tau = 1, rho0 = 1;
+
+  // Adds --dim --kernel --stabilizer --eps --role --tau (and --rho0 when `with_rho0`).
+  void add_to(boost::program_options::options_description& options, bool with_rho0,
+              const std::string& default_role);
+  // Parses the specs; `substitutions` replaces {NAME} placeholders first (for sweeps).
+  Dynamics build(const std::string& placeholder = "", double value = 0) const;
+};
+
+}  // namespace wgf::cli

@@ -1,0 +1,150 @@
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+#include "cli_common.hpp"
+#include "cli.hpp"
+#include "wgf/errors.hpp"
+#include "wgf/h5_file.hpp"
+#include "wgf/analysis/stability_map.hpp"
+
+namespace po = boost::program_options;
+
+namespace wgf::cli {
+
+namespace {
+
+struct Sweep {
+  std::string name;
+  std::vector<double> values;
+};
+
+// NAME=A:B:K[:log]. NAME is a {NAME} placeholder in --kernel/--stabilizer, or rho0 / tau.
+Sweep parse_sweep(const std::string& text, const DynamicsOptions& d) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw InputError("--sweep '" + text + "': expected NAME=A:B:K[:log]");
+  Sweep sweep{text.substr(0, eq), parse_range(text.substr(eq + 1), "--sweep")};
+  const std::string token = "{" + sweep.name + "}";
+  const bool placeholder = d.kernel.find(token) != std::string::npos ||
+                           d.stabilizer.find(token) != std::string::npos;
+  if (!placeholder && sweep.name != "rho0" && sweep.name != "tau")
+    throw InputError("--sweep '" + text + "': '" + sweep.name + "' is neither a placeholder " +
+                     token + " in --kernel/--stabilizer nor rho0 or tau");
+  return sweep;
+}
+
+}  // namespace
+
+int map(const Arguments& args, const std::string& command_line) {
+  DynamicsOptions d;
+  std::string sweep_text, eps_text, out;
+  double xi_max = 0;
+  int n_xi = 4096;
+  po::options_description options(
+      "wgf map: maximum growth over xi of lambda(xi; eps) on a grid of (parameter, eps), and the\n"
+      "critical eps*(parameter). The parameter is a {NAME} placeholder in the kernel or "
+      "stabiliser spec,\ne.g. --stabilizer 'gaussian:sigma={s}' --sweep s=0.05:1:200, or rho0 / "
+      "tau.\n\noptions");
+  options.add_options()("help,h", "print this help");
+  d.add_to(options, true, "discriminator");
+  // clang-format off
+  options.add_options()
+    ("sweep", po::value<std::string>(&sweep_text)->required(), "NAME=A:B:K[:log]")
+    ("xi-max", po::value<double>(&xi_max)->default_value(20.0), "largest wavenumber sampled")
+    ("n-xi", po::value<int>(&n_xi)->default_value(4096), "samples xi_i = xi_max i / n")
+    ("out", po::value<std::string>(&out)->required(), "output HDF5 file")
+    ("force", "overwrite an existing output file")
+    ("quiet", "print nothing on success");
+  // clang-format on
+  // --eps is a range here, not a number: take it out of the shared options.
+  po::options_description visible("options");
+  for (const auto& option : options.options())
+    if (option->long_name() != "eps") visible.add(option);
+  visible.add_options()("eps", po::value<std::string>(&eps_text)->required(),
+                        "A:B:K[:log] values of eps");
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(visible).run(), vm);
+  if (vm.count("help")) {
+    std::cout << visible << "\nkernel specs:\n" << kernel_catalogue_help();
+    return 0;
+  }
+  po::notify(vm);
+  const bool force = vm.count("force") > 0;
+  if (d.stabilizer.empty()) throw InputError("--stabilizer: a map over eps needs a stabiliser");
+  const Sweep sweep = parse_sweep(sweep_text, d);
+  const std::vector<double> eps = parse_range(eps_text, "--eps");
+  for (double e : eps)
+    if (e < 0) throw InputError("--eps '" + eps_text + "': values must be >= 0");
+  if (!(xi_max > 0) || !std::isfinite(xi_max))
+    throw InputError("--xi-max " + format_double(xi_max) + ": must be a finite number > 0");
+  if (n_xi < 2 || n_xi > 10000000)
+    throw InputError("--n-xi " + std::to_string(n_xi) + ": must be from 2 to 10^7");
+  // Every parameter value must give valid dynamics: check them all before computing.
+  auto factory = [&](double value) {
+    DynamicsOptions copy = d;
+    if (sweep.name == "rho0") copy.rho0 = value;
+    if (sweep.name == "tau") copy.tau = value;
+    return copy.build(sweep.name, value);
+  };
+  for (double v : sweep.values) {
+    const Dynamics dynamics = factory(v);
+    if (xi_max > dynamics.kernel.max_reliable_xi() ||
+        xi_max > dynamics.stabilizer.max_reliable_xi())
+      throw InputError("--xi-max " + format_double(xi_max) +
+                       ": beyond a tabulated kernel's reliable range");
+  }
+  OutputFile::check_destination(out, force);
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<double> xi = linear_xi_samples(xi_max, n_xi);
+  const StabilityMap map = compute_stability_map(factory, d.dim, sweep.values, eps, xi);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  OutputFile file(out, force);
+  const hid_t root = file.root();
+  write_run_header(root, "map", command_line);
+  write_attribute(root, "dim", static_cast<long>(d.dim));
+  write_attribute(root, "kernel", d.kernel);
+  write_attribute(root, "stabilizer", d.stabilizer);
+  write_attribute(root, "role", d.role);
+  write_attribute(root, "tau", d.tau);
+  write_attribute(root, "rho0", d.rho0);
+  write_attribute(root, "sweep", sweep_text);
+  write_attribute(root, "eps_range", eps_text);
+  write_attribute(root, "xi_max", xi_max);
+  write_attribute(root, "n_xi", static_cast<long>(n_xi));
+  write_attribute(root, "compute_seconds", seconds);
+  const hid_t group = file.group("/map");
+  write_attribute(group, "param_name", sweep.name);
+  const hsize_t np = sweep.values.size(), ne = eps.size();
+  write_dataset(group, "eps", eps, {ne});
+  write_dataset(group, "param", sweep.values, {np});
+  write_dataset(group, "max_growth", map.max_growth, {np, ne});
+  write_dataset(group, "most_unstable_xi", map.most_unstable_xi, {np, ne});
+  std::vector<double> critical(np);
+  std::string reasons;
+  for (std::size_t p = 0; p < np; ++p) {
+    critical[p] = map.critical[p].value;
+    if (map.critical[p].infinite() && reasons.empty()) reasons = map.critical[p].reason;
+  }
+  write_dataset(group, "critical_eps", critical, {np});
+  write_attribute(group, "critical_eps_reason_first_infinite", reasons);
+  write_attribute(group, "note", std::string("max_growth[param, eps] = max over the xi samples "
+                                             "of lambda; critical_eps over all xi > 0"));
+  file.finish("completed");
+  if (!vm.count("quiet")) {
+    std::size_t stable = 0;
+    for (double g : map.max_growth) stable += g <= 0;
+    std::cout << np << " x " << ne << " map (" << n_xi << " xi samples) in " << seconds
+              << " s; " << stable << " of " << np * ne << " points stable\n";
+    std::cout << "critical eps from " << critical.front() << " (" << sweep.name << " = "
+              << sweep.values.front() << ") to " << critical.back() << " (" << sweep.name
+              << " = " << sweep.values.back() << ")\nwritten to " << out << "\n";
+  }
+  return 0;
+}
+
+}  // namespace wgf::cli

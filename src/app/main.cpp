@@ -1,0 +1,57 @@
+// wgf: Wasserstein-gradient-flow laboratory for the stability of GAN training.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <boost/program_options/errors.hpp>
+
+#include "cli.hpp"
+#include "wgf/errors.hpp"
+
+namespace {
+
+const char* kUsage =
+    "usage: wgf <command> [options]   (wgf <command> --help for its options)\n"
+    "commands:\n"
+    "  simulate   integrate the Wasserstein gradient flow of p and q on a periodic grid\n"
+    "  spectrum   growth rates lambda(xi), unstable bands and critical eps of one setting\n"
+    "  map        stability map: max growth over (parameter, eps) and eps*(parameter)\n"
+    "  train      train an MLP GAN with a particle-based distance loss; metrics to HDF5\n"
+    "  validate   theory vs measurement (particle discriminator vs spectral rates)\n"
+    "  mmd-flow   particle MMD flow with and without noise injection (Arbel et al. 2019)\n"
+    "  info       version, build options, backends, GPU devices, FFTW threads\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line = "wgf";
+  for (const auto& a : args) command_line += " " + a;
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  const std::string command = args[0];
+  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  try {
+    if (command == "info") return wgf::cli::info(rest);
+    if (command == "simulate") return wgf::cli::simulate(rest, command_line);
+    if (command == "spectrum") return wgf::cli::spectrum(rest, command_line);
+    if (command == "map") return wgf::cli::map(rest, command_line);
+    if (command == "validate") return wgf::cli::validate(rest, command_line);
+    if (command == "train") return wgf::cli::train(rest, command_line);
+    if (command == "mmd-flow") return wgf::cli::mmd_flow(rest, command_line);
+    std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
+    return 2;
+  } catch (const wgf::InputError& e) {
+    std::cerr << "wgf " << command << ": " << e.what() << "\n";
+    return 2;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "wgf " << command << ": " << e.what() << " (see wgf " << command << " --help)\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "wgf " << command << ": error: " << e.what() << "\n";
+    return 1;
+  }
+}
