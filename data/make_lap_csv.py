@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes data/lap.csv: the Laplace kernel e(r) = exp(-r/ell), ell = 0.5, tabulated for
-`--kernel table:file=lap.csv` (src/tabulated_kernel.cpp reads it).
+`--kernel table:file=lap.csv` (src/core/tabulated_kernel.cpp reads it).
 
 3001 rows r_i = 0.01 i, i = 0 ... 3000 (0 <= r <= 30), one header line `r,e`, the two
 columns comma-separated, every value in Python's shortest form that reads back exactly (repr).

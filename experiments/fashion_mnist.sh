@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fashion-MNIST: original vs stabilised MMD GAN, quality as a Frechet distance in the feature
-# space of an in-project classifier (include/wgf/fashion_study.hpp; results and discussion in
+# space of an in-project classifier (include/wgf/studies/fashion_study.hpp; results and discussion in
 # experiments/fashion_mnist.md).
 #
 #   experiments/fashion_mnist.sh [OUTDIR] [extra wgf validate options]

@@ -4,7 +4,7 @@
     experiments/plot.py FILE.h5 [FILE.h5 ...] [--outdir DIR] [--snapshots K]
 
 Figures go next to each file (or into --outdir), named <stem>_<figure>.png. The file kind is the
-root attribute `command` (DESIGN.md section 4); each kind has one function below that draws all
+root attribute `command` (docs/design.md section 4); each kind has one function below that draws all
 its figures, and PLOTTERS maps the kind to it:
 
     simulate  <stem>_fields.png       density snapshots (1D: lines; 2D: images; 3D: x2 mid-plane)
@@ -616,7 +616,7 @@ def plot_w1_persistence(folder):
     return 0
 
 
-# File kinds from DESIGN.md section 4 (the root attribute `command`).
+# File kinds from docs/design.md section 4 (the root attribute `command`).
 PLOTTERS = {
     "simulate": plot_simulate,
     "spectrum": plot_spectrum,

@@ -1,4 +1,4 @@
-"""Figures of a `wgf train` file (DESIGN.md section 4), for experiments/plot.py:
+"""Figures of a `wgf train` file (docs/design.md section 4), for experiments/plot.py:
 
     <stem>_samples.png  snapshots over the run: generated samples over the real data (grey);
                         for images, a grid of generated images per snapshot; below them, D's

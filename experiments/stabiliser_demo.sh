@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The discriminator's flow on the grid with and without the stabiliser (DESIGN.md sections 1-2).
+# The discriminator's flow on the grid with and without the stabiliser (docs/design.md sections 1-2).
 #
 #   experiments/stabiliser_demo.sh [OUTDIR]   (default out/stabiliser_demo; WGF=path/to/wgf)
 #

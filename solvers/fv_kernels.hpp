@@ -1,6 +1,6 @@
 #pragma once
 // Internal to the grid solver (solvers/): the finite-volume divergence of
-// include/wgf/finite_volume.hpp as one fused sweep over the grid, row by row (a row is a line
+// include/wgf/solvers/finite_volume.hpp as one fused sweep over the grid, row by row (a row is a line
 // along the last, contiguous axis), for up to two species at once.
 //
 // For every row the sweep produces the complete rate row dρ/dt — the contributions of all axes,

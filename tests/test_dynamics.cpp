@@ -1,4 +1,4 @@
-// The shared dynamics description against the role table of DESIGN.md §1, written out here by
+// The shared dynamics description against the role table of docs/design.md §1, written out here by
 // hand as an independent copy: λ = −2ρ0|ξ|²ê (generator), +4ρ0|ξ|²(ê − εŝ) (discriminator),
 // +2ρ0|ξ|²(ê − εŝ) (discriminator-p), ρ0|ξ|²(4τ(ê − εŝ) − 2ê) (game), and the game with q
 // frozen, 2ρ0|ξ|²(τ(ê − εŝ) − ê) (game-p).

@@ -1,5 +1,5 @@
 // The Fashion-MNIST study's choice of ε from the spectral module, against closed forms of the
-// Gaussian transforms (DESIGN.md §1: ĝ_σ(ξ) = (2πσ²)^{d/2} e^{−σ²ξ²/2}).
+// Gaussian transforms (docs/design.md §1: ĝ_σ(ξ) = (2πσ²)^{d/2} e^{−σ²ξ²/2}).
 #include <doctest/doctest.h>
 
 #include <cmath>

@@ -1,6 +1,6 @@
 // The optimised grid solver against the plain formulation it replaces, bit for bit:
 //  - FiniteVolumeFlux (one fused row sweep over all axes) against the axis-by-axis reference
-//    of DESIGN.md §2 written out naively below;
+//    of docs/design.md §2 written out naively below;
 //  - FlowSolver::step (stages formed inside the sweep, the inverse FFT written straight into Φ,
 //    Φ_q derived on the fly, mirrored species sharing velocities) against SSP-RK3 assembled
 //    from the public pieces: SpectralPotential::evaluate, FiniteVolumeFlux::evaluate and the

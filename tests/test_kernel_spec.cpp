@@ -1,4 +1,4 @@
-// The kernel spec parser (DESIGN.md §3) and the real-space side of the catalogue (DESIGN.md §1):
+// The kernel spec parser (docs/design.md §3) and the real-space side of the catalogue (docs/design.md §1):
 // valid specs round-trip through Kernel::spec(), bad specs throw InputError naming what is wrong,
 // e(r) follows the formulas of §1 and de/dr is the derivative of e.
 #include <doctest/doctest.h>
@@ -276,7 +276,7 @@ TEST_CASE("bad kernel specs throw InputError naming the offending part") {
   }
 }
 
-TEST_CASE("kernel values follow the formulas of DESIGN.md section 1") {
+TEST_CASE("kernel values follow the formulas of docs/design.md section 1") {
   struct Case {
     const char* spec;
     std::function<double(double)> formula;

@@ -1,4 +1,4 @@
-// Every closed-form ê(ξ) of the kernel catalogue (DESIGN.md §1) against an independent numerical
+// Every closed-form ê(ξ) of the kernel catalogue (docs/design.md §1) against an independent numerical
 // quadrature that only ever calls Kernel::value:
 //   * integrable kernels: the radial (Hankel) form
 //       ê(ξ) = (2π)^{d/2} ξ^{1−d/2} ∫₀^∞ e(r) r^{d/2} J_{d/2−1}(ξr) dr,

@@ -1,4 +1,4 @@
-// The time loop allocates nothing (DESIGN.md §6: plan once, execute many). Global operator new
+// The time loop allocates nothing (docs/design.md §6: plan once, execute many). Global operator new
 // is replaced in the test binary by a counting version; the count must not move across steps
 // of the solver nor across the per-step diagnostics the simulate driver reads.
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// Invariants of the finite-volume flow (DESIGN.md §2): mass to round-off, ρ ≥ 0 even through
+// Invariants of the finite-volume flow (docs/design.md §2): mass to round-off, ρ ≥ 0 even through
 // concentration, the generator's energy non-increasing, and concentration detected, not NaN —
 // on every fp64 backend of the grid solver (CPU; CUDA, skipped without a GPU).
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-// The spectral module against closed-form answers derived by hand (DESIGN.md §1):
+// The spectral module against closed-form answers derived by hand (docs/design.md §1):
 //   gaussian e (σ) with gaussian s (σ_s < σ): ê/ŝ = (σ/σ_s)^d e^{−(σ²−σ_s²)ξ²/2}, so
 //   ε* = (σ/σ_s)^d (attained as ξ → 0) and the unstable band at ε < ε* is (0, ξ_c) with
 //   ξ_c² = 2 ln((σ/σ_s)^d/ε)/(σ² − σ_s²); the discriminator's λ = 4ρ0 ξ² (2πσ²)^{d/2} e^{−σ²ξ²/2}

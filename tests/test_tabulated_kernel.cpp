@@ -1,4 +1,4 @@
-// `table:file=PATH` kernels (DESIGN.md §1): tables written here from catalogue kernels, read
+// `table:file=PATH` kernels (docs/design.md §1): tables written here from catalogue kernels, read
 // back through parse_kernel, and held to the closed forms.
 //
 // Tolerance. The transform is exact for the C² quintic Hermite interpolant of the table up to

@@ -1,4 +1,4 @@
-// The training step allocates nothing (DESIGN.md §6): not our code, and not Eigen's GEMM
+// The training step allocates nothing (docs/design.md §6): not our code, and not Eigen's GEMM
 // workspace either (EIGEN_STACK_ALLOCATION_LIMIT puts it on the stack). The test binary's
 // malloc is interposed here by a counting one, armed only around the steps; operator new (the
 // counting one of test_no_allocation.cpp, or the library's) ends in malloc as well.

@@ -291,7 +291,7 @@ void info() {
 #elif defined(__GNUC__)
   std::printf("compiler: g++ %d.%d.%d\n", __GNUC__, __GNUC_MINOR__, __GNUC_PATCHLEVEL__);
 #endif
-  std::printf("eigen: %d.%d.%d, SIMD %s (wgf_core's -march)\n", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION,
+  std::printf("eigen: %d.%d.%d, SIMD %s (the libraries' -march)\n", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION,
               EIGEN_MINOR_VERSION, Eigen::SimdInstructionSetsInUse());
   std::printf("trainer products (dense_product.hpp): %s\n",
               wgf::product_isa_name(wgf::product_isa()));

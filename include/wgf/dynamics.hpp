@@ -1,5 +1,5 @@
 #pragma once
-// One shared description of the dynamics (DESIGN.md §1): kernel e, stabiliser s, ε, role, the
+// One shared description of the dynamics (docs/design.md §1): kernel e, stabiliser s, ε, role, the
 // discriminator's rate τ and the background density ρ0. The grid solver takes its signs, rates
 // and potential symbols from here, and the predicted growth rates are computed from the same
 // numbers — there is no second copy of the role table anywhere.

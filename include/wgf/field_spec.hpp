@@ -1,5 +1,5 @@
 #pragma once
-// Initial densities from a spec (DESIGN.md §3): `uniform:rho0=1`, `mode:rho0=1,amp=1e-3,k=3,1`,
+// Initial densities from a spec (docs/design.md §3): `uniform:rho0=1`, `mode:rho0=1,amp=1e-3,k=3,1`,
 // `random:rho0=1,amp=1e-3,seed=7`, `gaussians:at=…,sigma=…`, or the path of an HDF5 file written
 // by `wgf simulate` (optionally `run.h5:field=q,index=-1`). Every field is filled with exact cell
 // averages, so the discrete mass equals the continuous one.

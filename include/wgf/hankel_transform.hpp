@@ -1,6 +1,6 @@
 #pragma once
 // The d-dimensional Fourier transform of a radial function given as a piecewise quintic,
-//   ê(ξ) = (2π)^{d/2} ξ^{1−d/2} ∫₀^R e(r) r^{d/2} J_{d/2−1}(ξr) dr      (DESIGN.md §1),
+//   ê(ξ) = (2π)^{d/2} ξ^{1−d/2} ∫₀^R e(r) r^{d/2} J_{d/2−1}(ξr) dr      (docs/design.md §1),
 // computed exactly up to round-off for the piecewise polynomial (the only approximation is the
 // interpolant itself), at a cost of O(number of panels) per ξ, whatever ξ·R is.
 //

@@ -1,6 +1,6 @@
 #pragma once
 // Radial interaction kernels e(r) and their d-dimensional Fourier transforms ê(|ξ|), with the
-// convention f̂(ξ) = ∫ f(x) e^{−iξ·x} dx (DESIGN.md §1). A Kernel is a weighted sum of catalogue
+// convention f̂(ξ) = ∫ f(x) e^{−iξ·x} dx (docs/design.md §1). A Kernel is a weighted sum of catalogue
 // families, so `0.5*gaussian:sigma=1+laplace:ell=2` is one object with one transform.
 #include <memory>
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// `table:file=PATH`: a radial kernel e(r) tabulated by the user (DESIGN.md §1, kernel catalogue).
+// `table:file=PATH`: a radial kernel e(r) tabulated by the user (docs/design.md §1, kernel catalogue).
 //
 // File formats (chosen by content, not by name):
 //   * CSV/text: two numeric columns r, e per line, separated by a comma or by blanks; one header

@@ -1,4 +1,4 @@
-// The CUDA grid solver (include/wgf/cuda_flow_solver.hpp): buffers, cuFFT plans and the step
+// The CUDA grid solver (include/wgf/solvers/cuda_flow_solver.hpp): buffers, cuFFT plans and the step
 // logic. The step logic is FlowSolver::step's, decision for decision; the kernels it launches
 // are in flow_kernels.cu.
 #include "wgf/solvers/cuda_flow_solver.hpp"

@@ -301,7 +301,7 @@ WGF_HD void multiply_symbols(Complex<Real>* spectrum, Complex<Real>* work, const
   }
 }
 
-// The weight of half-spectrum index s in full-spectrum sums (include/wgf/potential_symbols.hpp's
+// The weight of half-spectrum index s in full-spectrum sums (include/wgf/solvers/potential_symbols.hpp's
 // half_spectrum_weight): once for last-axis index 0 and N/2, twice otherwise.
 WGF_HD double half_spectrum_weight(Index n, Index s) {
   const Index last = s % (n / 2 + 1);

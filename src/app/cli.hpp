@@ -1,5 +1,5 @@
 #pragma once
-// The subcommands of the `wgf` program (DESIGN.md §3). Each takes the arguments after its name
+// The subcommands of the `wgf` program (docs/design.md §3). Each takes the arguments after its name
 // and returns the exit code: 0 done, 2 invalid input, 1 any other failure.
 #include <string>
 #include <vector>

@@ -34,7 +34,7 @@ int simulate(const Arguments& args, const std::string& command_line) {
   std::vector<std::string> track, mode_centres;
   po::options_description options(
       "wgf simulate: integrate dt rho_a = sigma_a tau_a div(rho_a grad dE/drho_a) for p and q on a "
-      "periodic grid\n(finite volumes, SSP-RK3, spectral potentials; DESIGN.md section 2)\n\n"
+      "periodic grid\n(finite volumes, SSP-RK3, spectral potentials; docs/design.md section 2)\n\n"
       "options");
   // clang-format off
   options.add_options()

@@ -45,7 +45,7 @@ int spectrum(const Arguments& args, const std::string& command_line) {
   std::string out;
   po::options_description options(
       "wgf spectrum: linear growth rates lambda(xi) = C |xi|^2 F_eff(xi) of one setting, the "
-      "most unstable xi,\nthe unstable bands and the critical eps* (DESIGN.md section 1)\n\n"
+      "most unstable xi,\nthe unstable bands and the critical eps* (docs/design.md section 1)\n\n"
       "options");
   options.add_options()("help,h", "print this help");
   d.add_to(options, true, "discriminator");

@@ -43,7 +43,7 @@ int train(const Arguments& args, const std::string& command_line) {
   std::vector<std::string> structure_xi;
   po::options_description options(
       "wgf train: train an MLP GAN whose discriminator D is a feature map: D ascends\n"
-      "E_{e - eps s}(D#P_G, D#P_data), the generator G descends E_e (DESIGN.md sections 1, 3)\n\n"
+      "E_{e - eps s}(D#P_G, D#P_data), the generator G descends E_e (docs/design.md sections 1, 3)\n\n"
       "options");
   // clang-format off
   options.add_options()

@@ -172,7 +172,7 @@ int validate_fashion_mnist(const Arguments& args, const std::string& command_lin
   po::options_description options(
       "wgf validate --study fashion-mnist: original vs stabilised MMD GAN on Fashion-MNIST,\n"
       "quality as the Frechet distance in the feature space of an in-project classifier\n"
-      "(include/wgf/fashion_study.hpp)\n\noptions");
+      "(include/wgf/studies/fashion_study.hpp)\n\noptions");
   // clang-format off
   options.add_options()
     ("help,h", "print this help")

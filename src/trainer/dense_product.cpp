@@ -2,7 +2,7 @@
 
 #include <cstddef>
 
-// The baseline copy: the same instruction set and the same Eigen as the rest of wgf_core.
+// The baseline copy: the same instruction set and the same Eigen as the rest of the libraries.
 #define WGF_PRODUCT_NAMESPACE product_baseline
 #include "dense_product_kernels.inl"
 #undef WGF_PRODUCT_NAMESPACE

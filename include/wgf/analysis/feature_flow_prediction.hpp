@@ -1,6 +1,6 @@
 #pragma once
 // The theory side of the trained-GAN study: what the spectral module says about the
-// discriminator's flow in feature space (DESIGN.md §1, role discriminator, d = df), linearised
+// discriminator's flow in feature space (docs/design.md §1, role discriminator, d = df), linearised
 // around the density of the real features that D produces at initialisation.
 //
 // Base state. The real features form a cloud of pooled standard deviation ℓ (metrics.hpp). We

@@ -14,7 +14,7 @@
 // The target ν = N(m·1, s² I) is used exactly or through M samples. With the Gaussian kernel
 // its mean embedding has a closed form, g(z) = ∫k(z, y)dν(y) = (σ²/(σ²+s²))^{d/2}
 // exp(−|z − m·1|²/(2(σ²+s²))), and so does ∫∫k dν dν = (σ²/(σ²+2s²))^{d/2}: the exact target
-// gives an exact MMD²(μ, ν) of the particle measure (MMD² convention of DESIGN.md §1, no ½).
+// gives an exact MMD²(μ, ν) of the particle measure (MMD² convention of docs/design.md §1, no ½).
 //
 // Plan once: all buffers are sized in the constructor; step() allocates nothing.
 #include <cstdint>

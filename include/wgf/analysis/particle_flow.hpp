@@ -1,5 +1,5 @@
 #pragma once
-// The particle discretisation of the flows (DESIGN.md §1) in the idealised setting of the theory:
+// The particle discretisation of the flows (docs/design.md §1) in the idealised setting of the theory:
 // the features of n generated (p) and n real (q) points are free particles in the periodic box
 // [−L/2, L/2) moved by dx/dt = −∇Φ_a(x), with the same potentials Φ_a = m_a * w as the grid
 // solver, w = p − q the empirical density difference. The kernel is periodised through its

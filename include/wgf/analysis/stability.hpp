@@ -1,5 +1,5 @@
 #pragma once
-// Stability of one setting of the dynamics (DESIGN.md §1): the growth rate λ(ξ) on a sample of
+// Stability of one setting of the dynamics (docs/design.md §1): the growth rate λ(ξ) on a sample of
 // wavenumbers, its maximum refined beyond the samples, the unstable bands, and the critical
 // ε* — the smallest ε ≥ 0 with λ(ξ; ε) ≤ 0 at every ξ > 0 — with the reason when none exists.
 // Everything is computed from the shared Dynamics, never from a second copy of the formulas.

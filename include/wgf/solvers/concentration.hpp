@@ -1,6 +1,6 @@
 #pragma once
 // Detects when the discriminator's aggregation has concentrated mass beyond what the grid
-// resolves (DESIGN.md §2: concentration is physics, not a crash; stop and record it).
+// resolves (docs/design.md §2: concentration is physics, not a crash; stop and record it).
 //
 // Two signs, checked around the densest cell:
 //  * a 2^d block of cells (2 cells per axis, the best-aligned block containing the densest

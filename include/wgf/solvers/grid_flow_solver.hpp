@@ -1,7 +1,7 @@
 #pragma once
 // The grid solver as the `wgf simulate` driver and the tests see it, whichever backend computes:
-// the CPU FlowSolver (FFTW, OpenMP; include/wgf/flow_solver.hpp) or the CUDA solver (cuFFT;
-// include/wgf/cuda_flow_solver.hpp), chosen by `--device cpu|cuda` and `--precision fp64|fp32`.
+// the CPU FlowSolver (FFTW, OpenMP; include/wgf/solvers/flow_solver.hpp) or the CUDA solver (cuFFT;
+// include/wgf/solvers/cuda_flow_solver.hpp), chosen by `--device cpu|cuda` and `--precision fp64|fp32`.
 //
 // The state lives with the backend. The driver sets it from host arrays once, copies it back
 // only when it writes fields, and otherwise reads a few scalars per step: the summary (masses,
@@ -10,8 +10,8 @@
 // of the step's last potential evaluation and fetches with the summary.
 //
 // Every backend takes the same decisions from the same numbers: the Δt rule, the stage
-// rejection and the stop reasons of include/wgf/step_control.hpp, the concentration detector of
-// include/wgf/concentration.hpp, the symbols of include/wgf/potential_symbols.hpp.
+// rejection and the stop reasons of include/wgf/solvers/step_control.hpp, the concentration detector of
+// include/wgf/solvers/concentration.hpp, the symbols of include/wgf/solvers/potential_symbols.hpp.
 #include <memory>
 #include <span>
 #include <string>

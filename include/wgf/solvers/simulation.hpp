@@ -1,5 +1,5 @@
 #pragma once
-// A whole `wgf simulate` run: validated configuration in, HDF5 file out (DESIGN.md §4).
+// A whole `wgf simulate` run: validated configuration in, HDF5 file out (docs/design.md §4).
 // All input is checked before the output file is created, so bad input leaves no file.
 #include <string>
 #include <vector>

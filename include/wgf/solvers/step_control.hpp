@@ -1,5 +1,5 @@
 #pragma once
-// The grid solver's time-step rule (DESIGN.md §2, include/wgf/flow_solver.hpp) as free
+// The grid solver's time-step rule (docs/design.md §2, include/wgf/solvers/flow_solver.hpp) as free
 // functions, so that every backend takes the same decisions from the same numbers. FlowSolver
 // states the rule in proposed_dt() and step(); test_backend_parity.cpp holds these functions to
 // bitwise agreement with it.

@@ -1,6 +1,6 @@
 #pragma once
 // The measurement side of the trained-GAN study: what a `wgf train` run showed, read back from
-// its HDF5 file (DESIGN.md §4), reduced to a few numbers and one verdict by stated rules.
+// its HDF5 file (docs/design.md §4), reduced to a few numbers and one verdict by stated rules.
 //
 //  - structure growth: the real features' structure factor S(ξ) at the predicted most unstable
 //    |ξ*|, averaged over directions, late (mean over the last third of the metric rows) over

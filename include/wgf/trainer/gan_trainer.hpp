@@ -1,5 +1,5 @@
 #pragma once
-// A whole `wgf train` run (DESIGN.md §3, §4): the common training loop on the host, one
+// A whole `wgf train` run (docs/design.md §3, §4): the common training loop on the host, one
 // backend doing the arithmetic, metrics and snapshots at their intervals, HDF5 out.
 //
 // Reproducibility: every random number comes from streams of one seed (parameter

@@ -8,7 +8,7 @@
 //   WitnessGradientPenalty (gradient-regularised MMD critic, Mroueh & Nguyen 2020), for a
 //   feature map D = net and a kernel k: with the minibatch witness function
 //     f(x) = (1/n) Σ_{j fake} k(D(x), D(x_j)) − (1/m) Σ_{j real} k(D(x), D(x_j))
-//   (δE/δp = 2 f in DESIGN.md §1's convention), P = (1/R) Σ_r ‖∇_x f(x_r)‖² over all R = n + m
+//   (δE/δp = 2 f in docs/design.md §1's convention), P = (1/R) Σ_r ‖∇_x f(x_r)‖² over all R = n + m
 //   rows (the fake rows first, then the real ones: the mixture of both distributions). Its
 //   gradient follows θ through D(x_r) and through the witness's centres D(x_j), which needs
 //   the kernel's second derivative (PairKernel::slopes_and_curvatures).

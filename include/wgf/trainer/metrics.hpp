@@ -1,5 +1,5 @@
 #pragma once
-// What the trainer measures at its metric intervals (DESIGN.md §4, /train/metrics):
+// What the trainer measures at its metric intervals (docs/design.md §4, /train/metrics):
 //  - in data space, generated samples against held-out real samples: the energy distance
 //    2E|x−y| − E|x−x'| − E|y−y'| and MMD² with a Gaussian kernel (U-statistics);
 //  - for mixtures: modes covered and the fraction of high-quality samples (within 3 std of
@@ -7,7 +7,7 @@
 //  - in D's feature space: the spread of the real and fake features (mean pairwise distance,
 //    pooled standard deviation) and the empirical structure factor
 //    S(ξ) = |n⁻¹ Σ_j exp(−iξ·f_j)|² of the real features, which grows at the wave vectors where
-//    the discriminator's flow is unstable (DESIGN.md §1).
+//    the discriminator's flow is unstable (docs/design.md §1).
 // All planned once for a fixed number of evaluation rows; the heavy parts thread with OpenMP.
 #include <memory>
 #include <string>

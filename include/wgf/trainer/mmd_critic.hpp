@@ -1,5 +1,5 @@
 #pragma once
-// The particle-based-distance critic: the feature map D of DESIGN.md §1, ascending
+// The particle-based-distance critic: the feature map D of docs/design.md §1, ascending
 // E_{e−εs}(D#P_G, D#P_data) with Adam, as the reference backend's discriminator does, and with
 // λ > 0 the gradient-regularised MMD critic of Mroueh & Nguyen (2020): D maximises
 //   E_{e−εs} − λ (1/R) Σ_r ‖∇_x f(x_r)‖²,

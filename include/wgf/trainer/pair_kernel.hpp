@@ -1,5 +1,5 @@
 #pragma once
-// A kernel of the catalogue (the same specs as the solver's, DESIGN.md §3) compiled for the
+// A kernel of the catalogue (the same specs as the solver's, docs/design.md §3) compiled for the
 // trainer's pairwise losses: a flat list of closed-form terms in the squared distance s = r²,
 // evaluated a chunk of pairs at a time. No virtual call per pair, and the transcendental
 // functions run on whole vectors (Eigen's SIMD exp/log/sqrt).

@@ -1,5 +1,5 @@
 #pragma once
-// The minibatch estimate of the particle-based distance between two feature sets (DESIGN.md §1,
+// The minibatch estimate of the particle-based distance between two feature sets (docs/design.md §1,
 // MMD² convention), f_i = D(G(z_i)) (n fake rows) and g_j = D(x_j) (m real rows):
 //
 //   E = a_ff Σ_{i,i'} k(f_i, f_i') + a_gg Σ_{j,j'} k(g_j, g_j') − 2 a_fg Σ_{i,j} k(f_i, g_j)

@@ -1,7 +1,7 @@
 #pragma once
 // Which critic and which generator update a `wgf train` run uses (issue 7):
 //
-//   --method mmd       the particle-based-distance GAN of DESIGN.md (D a feature map, E_{e−εs});
+//   --method mmd       the particle-based-distance GAN of docs/design.md (D a feature map, E_{e−εs});
 //                      with --critic-penalty λ > 0 the gradient-regularised MMD critic
 //                      (input_gradient_penalty.hpp);
 //   --method wgan-gp   a scalar critic ψ trained as in WGAN with the gradient penalty λ

@@ -1,5 +1,5 @@
 #pragma once
-// The /train group of a `wgf train` output (DESIGN.md §4): losses at the log interval, metrics
+// The /train group of a `wgf train` output (docs/design.md §4): losses at the log interval, metrics
 // and snapshots at theirs, one row each time, in extendable datasets.
 #include <vector>
 
