@@ -15,5 +15,6 @@ int map(const Arguments& args, const std::string& command_line);
 int validate(const Arguments& args, const std::string& command_line);
 int train(const Arguments& args, const std::string& command_line);
 int mmd_flow(const Arguments& args, const std::string& command_line);
+int growth(const Arguments& args, const std::string& command_line);
 
 }  // namespace wgf::cli

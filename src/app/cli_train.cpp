@@ -49,7 +49,7 @@ int train(const Arguments& args, const std::string& command_line) {
   options.add_options()
     ("help,h", "print this help")
     ("data", po::value<std::string>(&c.data)->default_value(c.data),
-     "ring8 | grid25 | fashion-mnist | an idx file (images) | FILE.h5[:/dataset] (2-D points)")
+     "ring8 | grid25 | gaussian2d | uniform-square | fashion-mnist | an idx file (images) | FILE.h5[:/dataset] (2-D points)")
     ("loss", po::value<std::string>(&c.loss)->default_value(c.loss), "kernel spec e (see below)")
     ("stabilizer", po::value<std::string>(&c.stabilizer), "stabiliser kernel spec s")
     ("eps", po::value<double>(&c.eps)->default_value(0.0),

@@ -19,6 +19,7 @@ const char* kUsage =
     "  map        stability map: max growth over (parameter, eps) and eps*(parameter)\n"
     "  train      train an MLP GAN with a particle-based distance loss; metrics to HDF5\n"
     "  validate   theory vs measurement (particle discriminator vs spectral rates)\n"
+    "  growth     growth rates of D's feature density in a real network, measured and predicted\n"
     "  mmd-flow   particle MMD flow with and without noise injection (Arbel et al. 2019)\n"
     "  info       version, build options, backends, GPU devices, FFTW threads\n";
 
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return wgf::cli::validate(rest, command_line);
     if (command == "train") return wgf::cli::train(rest, command_line);
     if (command == "mmd-flow") return wgf::cli::mmd_flow(rest, command_line);
+    if (command == "growth") return wgf::cli::growth(rest, command_line);
     std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
     return 2;
   } catch (const wgf::InputError& e) {

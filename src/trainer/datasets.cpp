@@ -133,6 +133,37 @@ private:
   std::vector<float> held_out_;
 };
 
+// Data with continuous support (no modes): the base densities the growth-rate measurements
+// linearise around are smooth, unlike the mixtures' tight clumps.
+//   gaussian2d      standard normal in 2D
+//   uniform-square  uniform on [−1, 1]²
+class ContinuousSource final : public DataSource {
+public:
+  enum class Law { gaussian, uniform };
+  ContinuousSource(std::string name, Law law, std::uint64_t seed, long held_out_rows)
+      : name_(std::move(name)), law_(law), held_out_(static_cast<std::size_t>(held_out_rows) * 2) {
+    Rng rng(seed, 0x4E1D0u);  // the held-out stream, as for the mixtures
+    draw(rng, held_out_rows, held_out_.data());
+  }
+  std::string describe() const override { return name_; }
+  int dim() const override { return 2; }
+  void sample_training(Rng& rng, long rows, float* out) const override { draw(rng, rows, out); }
+  long held_out_capacity() const override { return static_cast<long>(held_out_.size()) / 2; }
+  void held_out(long rows, float* out) const override {
+    std::copy(held_out_.begin(), held_out_.begin() + rows * 2, out);
+  }
+
+private:
+  void draw(Rng& rng, long rows, float* out) const {
+    for (long i = 0; i < 2 * rows; ++i)
+      out[i] = static_cast<float>(law_ == Law::gaussian ? rng.normal() : 2.0 * rng.uniform() - 1.0);
+  }
+
+  std::string name_;
+  Law law_;
+  std::vector<float> held_out_;
+};
+
 // A finite set of rows, split once into held-out and training rows by a seeded shuffle.
 class FiniteSource final : public DataSource {
 public:
@@ -255,6 +286,12 @@ std::unique_ptr<DataSource> make_data_source(const std::string& spec, std::uint6
   if (spec == "ring8") return std::make_unique<MixtureSource>("ring8", ring8_mixture(), seed, held_out_rows);
   if (spec == "grid25")
     return std::make_unique<MixtureSource>("grid25", grid25_mixture(), seed, held_out_rows);
+  if (spec == "gaussian2d")
+    return std::make_unique<ContinuousSource>("gaussian2d", ContinuousSource::Law::gaussian, seed,
+                                              held_out_rows);
+  if (spec == "uniform-square")
+    return std::make_unique<ContinuousSource>("uniform-square", ContinuousSource::Law::uniform,
+                                              seed, held_out_rows);
   if (spec == "fashion-mnist") {
     if (!std::filesystem::exists(kFashionMnistImages))
       throw InputError(std::string("--data fashion-mnist: '") + kFashionMnistImages +
@@ -271,7 +308,7 @@ std::unique_ptr<DataSource> make_data_source(const std::string& spec, std::uint6
   }
   if (!std::filesystem::exists(path))
     throw InputError("--data '" + spec + "': no such file, and not one of ring8, grid25, "
-                     "fashion-mnist");
+                     "gaussian2d, uniform-square, fashion-mnist");
   if (std::filesystem::is_directory(path))
     throw InputError("--data '" + spec + "': is a directory; give the idx or HDF5 file");
   if (std::ifstream(path).fail()) throw InputError("--data '" + spec + "': cannot be read");

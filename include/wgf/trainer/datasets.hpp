@@ -2,6 +2,8 @@
 // Where the real samples come from (`wgf train --data`):
 //   ring8          8 Gaussians on a circle of radius 2, std 0.02
 //   grid25         5×5 Gaussians on a grid of spacing 2 centred at 0, std 0.05
+//   gaussian2d     standard normal in 2D (continuous support, no modes)
+//   uniform-square uniform on [−1, 1]² (continuous support, no modes)
 //   fashion-mnist  28×28 images from Debian's dataset-fashion-mnist (idx files)
 //   FILE           an idx file (images, gzipped or not: pixels mapped to [−1, 1]) or an HDF5
 //                  file of points, `FILE.h5` (its only 2-D dataset) or `FILE.h5:/path/to/set`

@@ -1,0 +1,168 @@
+// wgf growth: growth rates of D's feature-density perturbations in a real network, measured and
+// predicted twice (docs/design.md §7.2). Every rule comes from a protocol file; the command
+// refuses to run without one and writes its text and SHA-256 into the output.
+#include <omp.h>
+
+#include <boost/program_options.hpp>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+#include "cli.hpp"
+#include "cli_common.hpp"
+#include "wgf/build_info.hpp"
+#include "wgf/errors.hpp"
+#include "wgf/h5_file.hpp"
+#include "wgf/protocol.hpp"
+#include "wgf/run_header.hpp"
+#include "wgf/spec_text.hpp"
+#include "wgf/studies/growth_study.hpp"
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace wgf::cli {
+
+namespace {
+
+constexpr const char* kDefaultProtocol = "growth-v1.txt";
+
+// The installed protocols sit at ../share/wgf/protocols beside bin/wgf; a build tree reads
+// the source tree's experiments/protocols.
+std::string default_protocol() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    const fs::path installed = self.parent_path().parent_path() / "share" / "wgf" / "protocols" / kDefaultProtocol;
+    if (fs::exists(installed)) return installed.string();
+  }
+  return (fs::path(build::source_dir) / "experiments" / "protocols" / kDefaultProtocol).string();
+}
+
+std::vector<int> widths_of(const std::string& text) {
+  std::vector<int> widths;
+  for (const auto& token : split(text, ',')) {
+    const double v = parse_number(token, "--d-hidden '" + text + "'");
+    if (v != std::floor(v) || v < 1 || v > 1e6)
+      throw InputError("--d-hidden '" + text + "': widths must be positive integers");
+    widths.push_back(static_cast<int>(v));
+  }
+  return widths;
+}
+
+void write_growth(OutputFile& file, const GrowthResult& r, const GrowthSettings& s,
+                  const Protocol& protocol, const std::string& command_line, double seconds) {
+  const hid_t root = file.root();
+  write_run_header(root, "growth", command_line);
+  protocol.write_attributes(root);
+  write_attribute(root, "data", s.data);
+  write_attribute(root, "loss", s.loss);
+  write_attribute(root, "stabilizer", s.stabilizer.empty() ? std::string("none") : s.stabilizer);
+  write_attribute(root, "eps", s.eps);
+  write_attribute(root, "df", static_cast<long>(r.feature_dim));
+  write_attribute(root, "features", s.features);
+  write_attribute(root, "network", r.network);
+  write_attribute(root, "parameters", r.parameters);
+  write_attribute(root, "seed", static_cast<long>(s.seed));
+  write_attribute(root, "compute_seconds", seconds);
+  const hid_t g = file.group("/growth");
+  write_attribute(g, "note",
+                  std::string("rates in flow time (one SGD step = time_step): measured from the SGD "
+                              "trajectory, predicted_free = the free-particle rate at rho_eff, "
+                              "predicted_tangent = the tangent-kernel linearisation fitted the same way"));
+  write_attribute(g, "rho_eff", r.rho_eff);
+  write_attribute(g, "cloud_radius", r.cloud_radius);
+  write_attribute(g, "learning_rate", r.learning_rate);
+  write_attribute(g, "steps", r.steps);
+  const hsize_t K = r.xi.size(), T = r.times.size();
+  write_dataset(g, "xi", r.xi, {K});
+  write_dataset(g, "measured_rate", r.measured, {K});
+  std::vector<double> ci, tangent_ci;
+  for (hsize_t k = 0; k < K; ++k) {
+    ci.insert(ci.end(), {r.ci_low[k], r.ci_high[k]});
+    tangent_ci.insert(tangent_ci.end(), {r.tangent_ci_low[k], r.tangent_ci_high[k]});
+  }
+  write_dataset(g, "measured_rate_ci", ci, {K, 2});
+  write_dataset(g, "predicted_free", r.predicted_free, {K});
+  write_dataset(g, "predicted_tangent", r.predicted_tangent, {K});
+  write_dataset(g, "predicted_tangent_ci", tangent_ci, {K, 2});
+  write_dataset(g, "resolved", r.resolved, {K});
+  write_dataset(g, "time", r.times, {T});
+  write_dataset(g, "power_measured", r.power_measured, {T, K});
+  write_dataset(g, "power_tangent", r.power_tangent, {T, K});
+}
+
+}  // namespace
+
+int growth(const Arguments& args, const std::string& command_line) {
+  GrowthSettings s;
+  std::string out, protocol_path = default_protocol(), d_hidden, stabilizer = "none";
+  int threads = omp_get_max_threads();
+  po::options_description options(
+      "wgf growth: growth rates of D's feature-density perturbations around p = q in a real\n"
+      "network (plain SGD on fixed batches), beside the free-particle and tangent-kernel\n"
+      "predictions; every other rule comes from the protocol file\n\noptions");
+  // clang-format off
+  options.add_options()
+    ("help,h", "print this help")
+    ("protocol", po::value<std::string>(&protocol_path)->default_value(protocol_path),
+     "the study's rules (experiments/protocols/growth-v*.txt)")
+    ("data", po::value<std::string>(&s.data)->default_value(s.data),
+     "gaussian2d | uniform-square | ring8 | grid25 | FILE.h5[:/dataset]")
+    ("loss", po::value<std::string>(&s.loss)->default_value(s.loss), "the loss kernel e (catalogue spec)")
+    ("stabilizer", po::value<std::string>(&stabilizer)->default_value(stabilizer), "s, or none")
+    ("eps", po::value<double>(&s.eps)->default_value(s.eps), "eps of e - eps s")
+    ("df", po::value<int>(&s.feature_dim)->default_value(0), "feature dimension (0: the protocol's)")
+    ("d-hidden", po::value<std::string>(&d_hidden), "D's hidden widths, comma-separated (default: the protocol's)")
+    ("features", po::value<std::string>(&s.features)->default_value(s.features),
+     "network, or free (each feature its own parameter: the free-particle check)")
+    ("seed", po::value<std::uint64_t>(&s.seed)->default_value(s.seed), "random seed (batches, D, directions, bootstrap)")
+    ("threads", po::value<int>(&threads)->default_value(threads), "OpenMP threads")
+    ("out", po::value<std::string>(&out)->required(), "output HDF5 file")
+    ("force", "overwrite an existing output file")
+    ("quiet", "print nothing on success");
+  // clang-format on
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).run(), vm);
+  if (vm.count("help")) {
+    std::cout << options << "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";
+    return 0;
+  }
+  po::notify(vm);
+  if (threads < 1) throw InputError("--threads " + std::to_string(threads) + ": must be >= 1");
+  if (stabilizer != "none") s.stabilizer = stabilizer;
+  if (s.eps > 0 && s.stabilizer.empty()) throw InputError("--eps > 0 needs --stabilizer");
+  if (vm.count("d-hidden")) {
+    s.d_hidden = widths_of(d_hidden);
+    s.hidden_given = true;
+  }
+  if (s.feature_dim < 0) throw InputError("--df must be ≥ 1 (or 0 for the protocol's)");
+  const Protocol protocol = Protocol::load(protocol_path);
+  const GrowthRules rules = GrowthRules::from(protocol);
+  const bool force = vm.count("force") > 0, quiet = vm.count("quiet") > 0;
+  OutputFile::check_destination(out, force);
+  omp_set_num_threads(threads);
+
+  const auto start = std::chrono::steady_clock::now();
+  const GrowthResult r = run_growth(s, rules);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  OutputFile file(out, force);
+  write_growth(file, r, s, protocol, command_line, seconds);
+  file.finish("completed");
+  if (!quiet) {
+    std::cout << "wgf growth (" << protocol.label() << "): " << r.network << ", " << r.steps
+              << " SGD steps, rho_eff " << std::setprecision(4) << r.rho_eff << "\n"
+              << "  |xi|      measured [95% CI]          free      tangent   resolved\n";
+    for (std::size_t k = 0; k < r.xi.size(); ++k)
+      std::cout << std::setw(8) << r.xi[k] << std::setw(11) << r.measured[k] << " [" << std::setw(9)
+                << r.ci_low[k] << "," << std::setw(9) << r.ci_high[k] << "]" << std::setw(10)
+                << r.predicted_free[k] << std::setw(10) << r.predicted_tangent[k] << std::setw(6)
+                << r.resolved[k] << "\n";
+    std::cout << "(" << std::setprecision(3) << seconds << " s) written to " << out << "\n";
+  }
+  return 0;
+}
+
+}  // namespace wgf::cli
