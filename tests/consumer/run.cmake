@@ -1,7 +1,7 @@
 # The test `install_consumer`: install the build into a prefix inside it, check what the prefix
 # holds, then configure, build and run tests/consumer against the prefix with the build's compiler.
-#   cmake -DBUILD_DIR=… -DSOURCE_DIR=… -DCXX_COMPILER=… [-DCXX_LAUNCHER=…] [-DBUILD_TYPE=…]
-#         [-DCUDA_ROOT=…] -P run.cmake
+#   cmake -DBUILD_DIR=… -DSOURCE_DIR=… -DLIBDIR=lib -DCXX_COMPILER=… [-DC_COMPILER=…]
+#         [-DCXX_LAUNCHER=…] [-DBUILD_TYPE=…] [-DCUDA_ROOT=…] -P run.cmake
 set(work ${BUILD_DIR}/consumer)
 set(prefix ${work}/prefix)
 file(REMOVE_RECURSE ${work})
@@ -18,7 +18,7 @@ endfunction()
 step(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 
 # What the prefix must hold (docs/design.md §5, Package).
-include(GNUInstallDirs)
+set(CMAKE_INSTALL_LIBDIR ${LIBDIR})
 foreach(file bin/wgf share/wgf/plot.py share/wgf/plot_train.py include/wgf/kernel.hpp
              include/wgf/build_info.hpp ${CMAKE_INSTALL_LIBDIR}/libwgf_core.a
              ${CMAKE_INSTALL_LIBDIR}/cmake/wgf/wgfConfig.cmake
@@ -47,6 +47,9 @@ endif()
 
 set(configure ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer -B ${work}/build
     -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_CXX_COMPILER=${CXX_COMPILER})
+if(C_COMPILER)  # the package enables C for FindHDF5
+  list(APPEND configure -DCMAKE_C_COMPILER=${C_COMPILER})
+endif()
 if(CXX_LAUNCHER)
   list(APPEND configure -DCMAKE_CXX_COMPILER_LAUNCHER=${CXX_LAUNCHER})
 endif()
