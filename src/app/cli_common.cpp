@@ -1,5 +1,8 @@
 #include "cli_common.hpp"
 
+#include <system_error>
+
+#include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/run_header.hpp"
 
@@ -49,6 +52,18 @@ Dynamics DynamicsOptions::build(const std::string& placeholder, double value) co
   if (dim < 1) throw InputError("--dim " + std::to_string(dim) + ": must be >= 1");
   d.validate(dim);
   return d;
+}
+
+std::filesystem::path plot_script() {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const fs::path self = fs::read_symlink("/proc/self/exe", error);
+  const fs::path installed =
+      error ? fs::path() : self.parent_path().parent_path() / "share" / "wgf" / "plot.py";
+  if (!installed.empty() && fs::exists(installed, error)) return installed;
+  const fs::path source = fs::path(build::source_dir) / "experiments" / "plot.py";
+  if (fs::exists(source, error) || installed.empty()) return source;
+  return installed;
 }
 
 }  // namespace wgf::cli

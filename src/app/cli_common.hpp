@@ -1,6 +1,7 @@
 #pragma once
 // Options shared by the commands that describe dynamics (simulate, spectrum, map).
 #include <boost/program_options.hpp>
+#include <filesystem>
 #include <string>
 
 #include "wgf/dynamics.hpp"
@@ -19,5 +20,10 @@ struct DynamicsOptions {
   // Parses the specs; `substitutions` replaces {NAME} placeholders first (for sweeps).
   Dynamics build(const std::string& placeholder = "", double value = 0) const;
 };
+
+// experiments/plot.py for the commands that draw figures: an installed wgf's
+// <prefix>/share/wgf/plot.py (found from the running binary, /proc/self/exe), else the source
+// tree this binary was built from. The first that exists; the installed path when neither does.
+std::filesystem::path plot_script();
 
 }  // namespace wgf::cli

@@ -3,10 +3,12 @@
 #include <omp.h>
 
 #include <boost/version.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "wgf/build_info.hpp"
 #include "cli.hpp"
+#include "cli_common.hpp"
 #include "wgf/device/cuda_devices.hpp"
 #include "wgf/errors.hpp"
 
@@ -14,8 +16,8 @@ namespace wgf::cli {
 
 int info(const Arguments& args) {
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {
-    std::cout << "usage: wgf info\n  prints version, build options, backends, GPU devices and "
-                 "the FFTW thread count\n";
+    std::cout << "usage: wgf info\n  prints version, build options, backends, the plot script, "
+                 "GPU devices and the FFTW thread count\n";
     return 0;
   }
   if (!args.empty()) throw InputError("info takes no options (got '" + args[0] + "')");
@@ -28,6 +30,10 @@ int info(const Arguments& args) {
             << " (OMP_NUM_THREADS or --threads sets it)\n"
             << "hdf5:         " << h5_major << "." << h5_minor << "." << h5_release << "\n"
             << "boost:        " << BOOST_VERSION / 100000 << "." << BOOST_VERSION / 100 % 1000
+            << "\n";
+  const std::filesystem::path plot = plot_script();
+  std::cout << "plot.py:      " << plot.string()
+            << (std::filesystem::exists(plot) ? "" : " (not found: wgf validate draws no figures)")
             << "\n";
   const CudaDevices cuda = query_cuda_devices();
   std::cout << "cuda backend: "

@@ -16,7 +16,6 @@
 #include "cli_common.hpp"
 #include "wgf/studies/gan_study_report.hpp"
 #include "wgf/studies/particle_study_report.hpp"
-#include "wgf/build_info.hpp"
 #include "wgf/device/cuda_devices.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/studies/gan_study.hpp"
@@ -86,15 +85,15 @@ std::string choose_device(const std::string& requested, std::string& description
   return device;
 }
 
-// The figures come from experiments/plot.py (matplotlib) run on the finished file; validate.h5 and
+// The figures come from experiments/plot.py (matplotlib; plot_script() finds it) run on the finished file; validate.h5 and
 // summary.md are complete without them, so a missing Python only costs a note. Returns the note
 // or the figures' names.
 std::string draw_figures(const fs::path& h5) {
   const char* env = std::getenv("PYTHON");
   const std::string python =
       env && *env ? env : fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-  const fs::path script = fs::path(build::source_dir) / "experiments" / "plot.py";
-  const std::string rerun = " (run experiments/plot.py " + h5.string() + ")";
+  const fs::path script = plot_script();
+  const std::string rerun = " (run " + script.string() + " " + h5.string() + ")";
   if (!fs::exists(script)) return "no figures: " + script.string() + " not found" + rerun;
   for (const std::string& text : {python, script.string(), h5.string()})
     if (text.find('\'') != std::string::npos) return "no figures: a path holds a quote" + rerun;

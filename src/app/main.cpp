@@ -1,4 +1,5 @@
 // wgf: Wasserstein-gradient-flow laboratory for the stability of GAN training.
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -7,12 +8,14 @@
 #include <boost/program_options/errors.hpp>
 
 #include "cli.hpp"
+#include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
 
 namespace {
 
 const char* kUsage =
-    "usage: wgf <command> [options]   (wgf <command> --help for its options)\n"
+    "usage: wgf <command> [options]   (wgf <command> --help or wgf help <command>: its options)\n"
+    "       wgf --version\n"
     "commands:\n"
     "  simulate   integrate the Wasserstein gradient flow of p and q on a periodic grid\n"
     "  spectrum   growth rates lambda(xi), unstable bands and critical eps of one setting\n"
@@ -23,18 +26,38 @@ const char* kUsage =
     "  mmd-flow   particle MMD flow with and without noise injection (Arbel et al. 2019)\n"
     "  info       version, build options, backends, GPU devices, FFTW threads\n";
 
+const std::vector<std::string> kCommands = {"simulate", "spectrum", "map",    "train",
+                                            "validate", "mmd-flow", "info"};
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "wgf";
   for (const auto& a : args) command_line += " " + a;
-  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+  if (args.size() == 1 && args[0] == "--version") {
+    std::cout << "wgf " << wgf::build::version << "\n";
+    return 0;
+  }
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" ||
+      (args[0] == "help" && args.size() == 1)) {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;
   }
-  const std::string command = args[0];
-  const std::vector<std::string> rest(args.begin() + 1, args.end());
+  // `wgf help COMMAND` is `wgf COMMAND --help`.
+  const bool help = args[0] == "help";
+  if (help && (args.size() > 2 ||
+               std::find(kCommands.begin(), kCommands.end(), args[1]) == kCommands.end())) {
+    std::cerr << "wgf help: "
+              << (args.size() > 2 ? std::string("name one command")
+                                  : "unknown command '" + args[1] + "'")
+              << "\n"
+              << kUsage;
+    return 2;
+  }
+  const std::string command = help ? args[1] : args[0];
+  const std::vector<std::string> rest = help ? std::vector<std::string>{"--help"}
+                                             : std::vector<std::string>(args.begin() + 1, args.end());
   try {
     if (command == "info") return wgf::cli::info(rest);
     if (command == "simulate") return wgf::cli::simulate(rest, command_line);
