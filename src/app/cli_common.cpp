@@ -54,14 +54,14 @@ Dynamics DynamicsOptions::build(const std::string& placeholder, double value) co
   return d;
 }
 
-std::filesystem::path plot_script() {
+std::filesystem::path shipped_file(const std::filesystem::path& name) {
   namespace fs = std::filesystem;
   std::error_code error;
   const fs::path self = fs::read_symlink("/proc/self/exe", error);
   const fs::path installed =
-      error ? fs::path() : self.parent_path().parent_path() / "share" / "wgf" / "plot.py";
+      error ? fs::path() : self.parent_path().parent_path() / "share" / "wgf" / name;
   if (!installed.empty() && fs::exists(installed, error)) return installed;
-  const fs::path source = fs::path(build::source_dir) / "experiments" / "plot.py";
+  const fs::path source = fs::path(build::source_dir) / "experiments" / name;
   if (fs::exists(source, error) || installed.empty()) return source;
   return installed;
 }

@@ -21,9 +21,12 @@ struct DynamicsOptions {
   Dynamics build(const std::string& placeholder = "", double value = 0) const;
 };
 
-// experiments/plot.py for the commands that draw figures: an installed wgf's
-// <prefix>/share/wgf/plot.py (found from the running binary, /proc/self/exe), else the source
-// tree this binary was built from. The first that exists; the installed path when neither does.
-std::filesystem::path plot_script();
+// A file the program ships from experiments/ (plot.py, protocols/growth-v2.txt): an installed
+// wgf's <prefix>/share/wgf/NAME (found from the running binary, /proc/self/exe), else the source
+// tree this binary was built from, experiments/NAME. The first that exists; the installed path
+// when neither does.
+std::filesystem::path shipped_file(const std::filesystem::path& name);
+// experiments/plot.py, for the commands that draw figures.
+inline std::filesystem::path plot_script() { return shipped_file("plot.py"); }
 
 }  // namespace wgf::cli

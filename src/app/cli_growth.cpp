@@ -12,7 +12,6 @@
 
 #include "cli.hpp"
 #include "cli_common.hpp"
-#include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/protocol.hpp"
@@ -27,19 +26,8 @@ namespace wgf::cli {
 
 namespace {
 
-constexpr const char* kDefaultProtocol = "growth-v1.txt";
-
-// The installed protocols sit at ../share/wgf/protocols beside bin/wgf; a build tree reads
-// the source tree's experiments/protocols.
-std::string default_protocol() {
-  std::error_code ec;
-  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = self.parent_path().parent_path() / "share" / "wgf" / "protocols" / kDefaultProtocol;
-    if (fs::exists(installed)) return installed.string();
-  }
-  return (fs::path(build::source_dir) / "experiments" / "protocols" / kDefaultProtocol).string();
-}
+// The protocol `wgf growth` runs under unless told otherwise.
+constexpr const char* kDefaultProtocol = "protocols/growth-v2.txt";
 
 std::vector<int> widths_of(const std::string& text) {
   std::vector<int> widths;
@@ -75,7 +63,10 @@ void write_growth(OutputFile& file, const GrowthResult& r, const GrowthSettings&
   write_attribute(g, "rho_eff", r.rho_eff);
   write_attribute(g, "cloud_radius", r.cloud_radius);
   write_attribute(g, "learning_rate", r.learning_rate);
+  write_attribute(g, "time_step", r.time_step);
   write_attribute(g, "steps", r.steps);
+  write_attribute(g, "stop_reason", r.stop_reason);
+  write_attribute(g, "final_phase", r.final_phase);
   const hsize_t K = r.xi.size(), T = r.times.size();
   write_dataset(g, "xi", r.xi, {K});
   write_dataset(g, "measured_rate", r.measured, {K});
@@ -98,7 +89,7 @@ void write_growth(OutputFile& file, const GrowthResult& r, const GrowthSettings&
 
 int growth(const Arguments& args, const std::string& command_line) {
   GrowthSettings s;
-  std::string out, protocol_path = default_protocol(), d_hidden, stabilizer = "none";
+  std::string out, protocol_path = shipped_file(kDefaultProtocol).string(), d_hidden, stabilizer = "none";
   int threads = omp_get_max_threads();
   po::options_description options(
       "wgf growth: growth rates of D's feature-density perturbations around p = q in a real\n"
@@ -153,7 +144,7 @@ int growth(const Arguments& args, const std::string& command_line) {
   file.finish("completed");
   if (!quiet) {
     std::cout << "wgf growth (" << protocol.label() << "): " << r.network << ", " << r.steps
-              << " SGD steps, rho_eff " << std::setprecision(4) << r.rho_eff << "\n"
+              << " SGD steps (stop: " << r.stop_reason << "), rho_eff " << std::setprecision(4) << r.rho_eff << "\n"
               << "  |xi|      measured [95% CI]          free      tangent   resolved\n";
     for (std::size_t k = 0; k < r.xi.size(); ++k)
       std::cout << std::setw(8) << r.xi[k] << std::setw(11) << r.measured[k] << " [" << std::setw(9)

@@ -24,7 +24,7 @@ namespace wgf {
 GrowthRules GrowthRules::from(const Protocol& p) {
   p.require_name("growth");
   p.allow_only({"name", "version", "description", "batch", "time_step", "max_steps",
-                "sample_every", "stop_power_ratio", "radii", "directions", "bootstrap_resamples",
+                "sample_every", "stop_power_ratio", "stop_phase", "step_phase", "radii", "directions", "bootstrap_resamples",
                 "bootstrap_block", "confidence", "density_bandwidth", "resolved_ci_fraction",
                 "softening", "estimator", "d_activation", "d_hidden", "feature_dim"});
   GrowthRules r;
@@ -33,6 +33,8 @@ GrowthRules GrowthRules::from(const Protocol& p) {
   r.max_steps = p.integer("max_steps");
   r.sample_every = p.integer("sample_every");
   r.stop_power_ratio = p.number("stop_power_ratio");
+  r.stop_phase = p.has("stop_phase") ? p.number("stop_phase") : 0.0;
+  r.step_phase = p.has("step_phase") ? p.number("step_phase") : 0.0;
   r.radii = p.numbers("radii");
   r.directions = static_cast<int>(p.integer("directions"));
   r.resamples = static_cast<int>(p.integer("bootstrap_resamples"));
@@ -51,6 +53,8 @@ GrowthRules GrowthRules::from(const Protocol& p) {
   if (r.max_steps < 2 || r.sample_every < 1 || r.sample_every > r.max_steps)
     throw InputError(where + "max_steps must be ≥ 2 and sample_every in [1, max_steps]");
   if (!(r.stop_power_ratio > 1)) throw InputError(where + "stop_power_ratio must exceed 1");
+  if (r.step_phase < 0) throw InputError(where + "step_phase must be ≥ 0");
+  if (r.stop_phase < 0) throw InputError(where + "stop_phase must be ≥ 0");
   if (r.directions < 1 || r.resamples < 1 || r.block < 1)
     throw InputError(where + "directions, bootstrap_resamples and bootstrap_block must be ≥ 1");
   if (!(r.confidence > 0 && r.confidence < 1)) throw InputError(where + "confidence must be in (0, 1)");
@@ -142,6 +146,13 @@ bool all_finite(const double* x, std::size_t n) {
   return true;
 }
 
+// √(mean over rows of |f − f0|²).
+double rms_displacement(const double* f, const double* f0, std::size_t values, long rows) {
+  double sum = 0;
+  for (std::size_t i = 0; i < values; ++i) sum += (f[i] - f0[i]) * (f[i] - f0[i]);
+  return std::sqrt(sum / rows);
+}
+
 // One trajectory's samples: times and the K × M power tables.
 struct Trajectory {
   std::vector<double> times;
@@ -211,20 +222,33 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   const int K = shells.radii_count(), M = shells.directions();
   out.xi = radii;
   for (double xi : radii) out.predicted_free.push_back(free_particle_rate(dynamics, out.rho_eff, xi, df));
-  const double eta = r.time_step * static_cast<double>(n);
+  // The step: time_step from the protocol, or the one whose first step moves the features by
+  // step_phase at the largest |ξ| (Δf = time_step × n Θ ∇E).
+  std::vector<double> grad(static_cast<std::size_t>(rows) * df), velocity(grad.size());
+  double time_step = r.time_step;
+  if (r.step_phase > 0) {
+    loss.evaluate(f0.data(), f0.data() + n * df, grad.data(), grad.data() + n * df);
+    model->tangent(grad.data(), velocity.data());
+    std::vector<double> zero(grad.size(), 0.0);
+    const double speed = n * rms_displacement(velocity.data(), zero.data(), grad.size(), rows);
+    if (!(speed > 0) || !std::isfinite(speed))
+      throw std::runtime_error("the features do not move at the start (speed " + std::to_string(speed) + ")");
+    time_step = r.step_phase / (speed * *std::max_element(radii.begin(), radii.end()));
+  }
+  out.time_step = time_step;
+  const double eta = time_step * static_cast<double>(n);
   out.learning_rate = eta;
 
   std::vector<double> table(static_cast<std::size_t>(K) * M), average(K), start(K);
   auto sample = [&](Trajectory& t, long step, const double* f) {
     shells.power(f, n, f + n * df, n, table.data());
-    t.times.push_back(step * r.time_step);
+    t.times.push_back(step * time_step);
     t.power.push_back(table);
   };
 
   // The measurement: SGD on the fixed batches until some shell's power has grown by
   // stop_power_ratio (the end of the linear regime) or max_steps.
   Trajectory measured;
-  std::vector<double> grad(static_cast<std::size_t>(rows) * df);
   model->reset();
   sample(measured, 0, model->features());
   shells.rotation_average(table.data(), start.data());
@@ -240,10 +264,19 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
     if (step % r.sample_every != 0) continue;
     sample(measured, step, model->features());
     shells.rotation_average(table.data(), average.data());
-    bool grown = false;
-    for (int k = 0; k < K; ++k) grown = grown || average[k] >= r.stop_power_ratio * start[k];
-    if (grown) break;
+    std::string reason;
+    for (int k = 0; k < K; ++k)
+      if (average[k] >= r.stop_power_ratio * start[k]) reason = "power";
+    const double phase = rms_displacement(model->features(), f0.data(), grad.size(), rows) *
+                         *std::max_element(radii.begin(), radii.end());
+    out.final_phase = phase;
+    if (r.stop_phase > 0 && phase >= r.stop_phase) reason = "phase";
+    if (!reason.empty()) {
+      out.stop_reason = reason;
+      break;
+    }
   }
+  if (out.stop_reason.empty()) out.stop_reason = "max_steps";
   out.steps = steps;
 
   // The tangent-kernel prediction over the same steps: δf ← δf + η Θ (∇E(f0) + H δf).

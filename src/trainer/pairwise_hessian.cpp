@@ -51,6 +51,34 @@ void PairwiseHessian::linearise_at(const double* fake, const double* real) {
   }
 }
 
+namespace {
+
+// One output row of H v; D > 0 fixes the feature dimension at compile time (the loop over b then
+// vectorises), D = 0 takes it from `dim`.
+template <int D>
+void hessian_row(const double* w, const double* w2, const double* points, const double* v,
+                 Eigen::Index N, Eigen::Index dim_runtime, Eigen::Index a, double* out) {
+  constexpr int kMax = PairwiseHessian::kMaxDim;
+  const Eigen::Index dim = D > 0 ? D : dim_runtime;
+  double sum[kMax] = {0}, za[kMax], va[kMax];
+  for (Eigen::Index j = 0; j < dim; ++j) {
+    za[j] = points[a * dim + j];
+    va[j] = v[a * dim + j];
+  }
+  for (Eigen::Index b = 0; b < N; ++b) {
+    double d[kMax], dv[kMax], dot = 0;
+    for (Eigen::Index j = 0; j < dim; ++j) {
+      d[j] = za[j] - points[b * dim + j];
+      dv[j] = va[j] - v[b * dim + j];
+      dot += d[j] * dv[j];
+    }
+    for (Eigen::Index j = 0; j < dim; ++j) sum[j] += w[b] * dv[j] + w2[b] * dot * d[j];
+  }
+  for (Eigen::Index j = 0; j < dim; ++j) out[a * dim + j] = sum[j];
+}
+
+}  // namespace
+
 void PairwiseHessian::apply(const double* v, double* out) const {
   const Index N = n_ + m_;
   // Each output row sums over its partners in a fixed order (b = 0 … N−1), so the result does
@@ -59,21 +87,12 @@ void PairwiseHessian::apply(const double* v, double* out) const {
   for (Index a = 0; a < N; ++a) {
     const double* w = slope_.data() + static_cast<std::size_t>(a) * N;
     const double* w2 = curvature_.data() + static_cast<std::size_t>(a) * N;
-    double sum[kMaxDim] = {0}, za[kMaxDim], va[kMaxDim];
-    for (Index j = 0; j < dim_; ++j) {
-      za[j] = points_[a * dim_ + j];
-      va[j] = v[a * dim_ + j];
+    switch (dim_) {
+      case 1: hessian_row<1>(w, w2, points_.data(), v, N, dim_, a, out); break;
+      case 2: hessian_row<2>(w, w2, points_.data(), v, N, dim_, a, out); break;
+      case 3: hessian_row<3>(w, w2, points_.data(), v, N, dim_, a, out); break;
+      default: hessian_row<0>(w, w2, points_.data(), v, N, dim_, a, out); break;
     }
-    for (Index b = 0; b < N; ++b) {
-      double d[kMaxDim], dv[kMaxDim], dot = 0;
-      for (Index j = 0; j < dim_; ++j) {
-        d[j] = za[j] - points_[b * dim_ + j];
-        dv[j] = va[j] - v[b * dim_ + j];
-        dot += d[j] * dv[j];
-      }
-      for (Index j = 0; j < dim_; ++j) sum[j] += w[b] * dv[j] + w2[b] * dot * d[j];
-    }
-    for (Index j = 0; j < dim_; ++j) out[a * dim_ + j] = sum[j];
   }
 }
 

@@ -26,9 +26,16 @@ namespace wgf {
 struct GrowthRules {
   long batch = 0;             // n fake = n real
   double time_step = 0;       // flow time per SGD step (η = time_step × batch)
+  // When > 0, time_step is set per run instead: the first step moves the features by this RMS
+  // phase at the largest |ξ| (a network's features move ~n× faster than free particles in flow
+  // time, so no one time_step suits both). 0: time_step as given (version 1).
+  double step_phase = 0;
   long max_steps = 0;
   long sample_every = 0;      // steps between power samples
   double stop_power_ratio = 0;  // stop once some shell's S(k) has grown this much
+  // Stop once the features' RMS displacement times the largest |ξ| reaches this phase (radians):
+  // beyond it neither Θ nor H of the start describes the run. 0: no such rule (version 1).
+  double stop_phase = 0;
   std::vector<double> radii;  // |ξ| × cloud radius
   int directions = 0;
   int resamples = 0, block = 0;
@@ -62,8 +69,10 @@ struct GrowthResult {
   std::vector<double> tangent_ci_low, tangent_ci_high;
   std::vector<double> times;
   std::vector<double> power_measured, power_tangent;  // T × K rotation averages
-  double rho_eff = 0, cloud_radius = 0, learning_rate = 0;
+  double rho_eff = 0, cloud_radius = 0, learning_rate = 0, time_step = 0;
   long steps = 0, parameters = 0;
+  std::string stop_reason;  // "power", "phase" or "max_steps"
+  double final_phase = 0;   // RMS displacement × largest |ξ| at the last step
   int feature_dim = 0;
   std::string network;  // "2-64-64-2 leaky_relu(0.2)" or "free particles"
 };
