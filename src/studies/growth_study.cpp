@@ -49,12 +49,14 @@ GrowthRules GrowthRules::from(const Protocol& p) {
   r.feature_dim = static_cast<int>(p.integer("feature_dim"));
   const std::string where = "protocol " + p.origin() + ": ";
   if (r.batch < 2) throw InputError(where + "batch must be at least 2");
-  if (!(r.time_step > 0)) throw InputError(where + "time_step must be positive");
+
   if (r.max_steps < 2 || r.sample_every < 1 || r.sample_every > r.max_steps)
     throw InputError(where + "max_steps must be ≥ 2 and sample_every in [1, max_steps]");
   if (!(r.stop_power_ratio > 1)) throw InputError(where + "stop_power_ratio must exceed 1");
   if (r.step_phase < 0) throw InputError(where + "step_phase must be ≥ 0");
   if (r.stop_phase < 0) throw InputError(where + "stop_phase must be ≥ 0");
+  if (!(r.time_step > 0) && !(r.step_phase > 0))
+    throw InputError(where + "time_step must be positive (or step_phase set)");
   if (r.directions < 1 || r.resamples < 1 || r.block < 1)
     throw InputError(where + "directions, bootstrap_resamples and bootstrap_block must be ≥ 1");
   if (!(r.confidence > 0 && r.confidence < 1)) throw InputError(where + "confidence must be in (0, 1)");
