@@ -1,5 +1,6 @@
 #include "blocked_convolution.hpp"
 
+#include "parallel_cells.hpp"
 #include "wgf/solvers/field_buffer.hpp"
 #include "wgf/solvers/spectral_potential.hpp"  // configure_fft_threads
 
@@ -12,8 +13,6 @@
 namespace wgf::detail {
 
 namespace {
-// Below this many cells a loop costs less than waking the thread team.
-constexpr std::size_t kParallelCells = 16384;
 // A column block's buffer is kept within 256 KiB (half of a Zen/Skylake-SP core's L2), and
 // holds at most 16 columns: wider blocks measured no faster on 1024² and 128³.
 constexpr std::size_t kBlockComplexValues = 16384;
@@ -48,7 +47,7 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       column_count_(grid.spectral_cells() / static_cast<std::size_t>(grid.n)),
       symbols_(count),
       threads_(std::max(1, threads)),
-      parallel_(grid.cells() >= kParallelCells) {
+      parallel_(static_cast<std::ptrdiff_t>(grid.cells()) >= kParallelCells) {
   if (symbols_ < 1 || symbols_ > 2) throw std::logic_error("BlockedConvolution: 1 or 2 symbols");
   // Column blocks of at most kMaxBlockWidth columns (and kBlockComplexValues values), as many
   // as a multiple of the thread count so that the static split gives every thread the same

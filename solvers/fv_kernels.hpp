@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "fv_lanes.hpp"
+#include "parallel_cells.hpp"
 #include "wgf/solvers/density_totals.hpp"
 
 namespace wgf::fv {
@@ -968,9 +969,8 @@ double sweep(const Geometry& g, int species_count, const SpeciesField* species,
   }
   double max_speed = 0;
   const std::ptrdiff_t n = g.n;
-  // Below this many cells a sweep costs less than waking the thread team (the results do not
-  // depend on the split: every flux is a function of its neighbours, and max is exact).
-  constexpr std::ptrdiff_t kParallelCells = 16384;
+  // On the team from kParallelCells cells (the results do not depend on the split: every flux
+  // is a function of its neighbours, and max is exact).
   const std::ptrdiff_t cells = g.dim == 2 ? n * n : n * n * n;
 #pragma omp parallel reduction(max : max_speed) if (cells >= kParallelCells)
   {

@@ -2,7 +2,8 @@
 // The grid solver: SSP-RK3 in time over the finite-volume right-hand side, potentials from the
 // spectral module of the dynamics. Built once per grid, stepped many times without allocation.
 //
-// Time step. Δt = min(cfl · h/(2 d max|u|), cfl / (ρ_max Λ_h), cap), where the first bound keeps
+// Time step (the shared rule of step_control.hpp, docs/design.md §2.4).
+// Δt = min(cfl · h/(2 d max|u|), cfl / (ρ_max Λ_h), cap), where the first bound keeps
 // every forward-Euler stage positivity-preserving and the second keeps the linearised scheme
 // stable and accurate (Λ_h = max_k |λ_h(k)|/ρ0; tiny perturbations have tiny u, so the CFL
 // bound alone would allow steps far beyond the linear time scale). Later RK stages recheck the
@@ -16,7 +17,6 @@
 #include "wgf/solvers/density_totals.hpp"
 #include "wgf/dynamics.hpp"
 #include "wgf/solvers/field_buffer.hpp"
-#include "wgf/solvers/finite_volume.hpp"
 #include "wgf/grid.hpp"
 #include "wgf/solvers/spectral_potential.hpp"
 
@@ -84,7 +84,6 @@ private:
   Grid grid_;
   SolverOptions options_;
   SpectralPotential potential_;
-  FiniteVolumeFlux flux_;
   ConcentrationDetector detector_;
   bool moves_p_, moves_q_;
   FieldBuffer p_, q_;              // current state u^n (and u^{n+1} after a step)
