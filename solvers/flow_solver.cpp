@@ -1,6 +1,6 @@
 #include "wgf/solvers/flow_solver.hpp"
 
-#include "fv_kernels.hpp"
+#include "fv_sweep.hpp"
 #include "parallel_cells.hpp"
 #include "wgf/solvers/step_control.hpp"
 
