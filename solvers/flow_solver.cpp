@@ -200,14 +200,12 @@ double FlowSolver::proposed_dt() const {
 
 StepResult FlowSolver::step(double dt_cap) {
   StepResult result;
-  const std::size_t n = grid_.cells();
   double dt = std::min(proposed_dt(), dt_cap);
   if (!(dt > 0) || !std::isfinite(dt)) {
     result.concentrated = true;
     result.reason = stop_reason::no_time_step;
     return result;
   }
-  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(n);
   for (int attempt = 0;; ++attempt) {
     if (options_.dt_min > 0 && dt < options_.dt_min) {
       result.concentrated = true;
@@ -217,89 +215,108 @@ StepResult FlowSolver::step(double dt_cap) {
       if (attempt > 0) refresh();
       return result;
     }
-    // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w:
-    // slab by slab into the potential's transform where it takes slabs.
-    {
-      const double* p = p_.data();
-      const double* q = q_.data();
-      const double* rp = rate_p0_.data();
-      const double* rq = rate_q0_.data();
-      double* p1 = p1_.data();
-      double* q1 = q1_.data();
-      const bool mp = moves_p_, mq = moves_q_;
-      const double a = 0.0, b = 1.0;
-      auto stage_cells = [&](std::ptrdiff_t first, std::ptrdiff_t last, double* w) {
-        for (std::ptrdiff_t i = first; i < last; ++i) {
-          double pi = p[i], qi = q[i];
-          if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);
-          if (mq) q1[i] = qi = a * q[i] + b * (q[i] + dt * rq[i]);
-          w[i - first] = pi - qi;
-        }
-      };
-      const bool by_slabs = w_by_slabs();
-      if (by_slabs) {
-        const std::ptrdiff_t slab = static_cast<std::ptrdiff_t>(potential_.slab_cells());
-#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
-        for (std::ptrdiff_t s = 0; s < grid_.n; ++s) {
-          double* w = potential_.slab_buffer(omp_get_thread_num());
-          stage_cells(s * slab, (s + 1) * slab, w);
-          potential_.transform_slab(s, w);
-        }
-      } else {
-        double* w = potential_.input();
-#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
-        for (std::ptrdiff_t i = 0; i < cells; ++i) stage_cells(i, i + 1, w + i);
-      }
-      w_transformed_ = by_slabs;
-    }
-    // u2 = ¾ u^n + ¼ (u1 + dt L(u1)), formed row by row inside the sweep of u1.
-    const double* stage_p = moves_p_ ? p1_.data() : p_.data();
-    const double* stage_q = moves_q_ ? q1_.data() : q_.data();
-    const Stage second{0.75, 0.25, dt, p_.data(), q_.data(), p2_.data(), q2_.data()};
-    // Stage k is admissible when its forward-Euler substep keeps ρ ≥ 0 (step_control.hpp).
-    double limit = positivity_time_step(grid_, sweep(stage_p, stage_q, &second));
-    if (stage_rejects(dt, limit)) {
-      result.rejected_attempts = attempt + 1;
-      dt = retry_time_step(options_.cfl, limit);
-      continue;
-    }
-    // u^{n+1} = ⅓ u^n + ⅔ (u2 + dt L(u2)), into the u1 buffers (u^n stays until accepted).
-    stage_p = moves_p_ ? p2_.data() : p_.data();
-    stage_q = moves_q_ ? q2_.data() : q_.data();
-    const Stage third{1.0 / 3.0, 2.0 / 3.0, dt, p_.data(), q_.data(), p1_.data(), q1_.data()};
-    limit = positivity_time_step(grid_, sweep(stage_p, stage_q, &third));
-    if (stage_rejects(dt, limit)) {
-      result.rejected_attempts = attempt + 1;
-      dt = retry_time_step(options_.cfl, limit);
-      continue;
-    }
-    break;
+    double violated_limit = 0;
+    if (run_stages(dt, violated_limit)) break;
+    result.rejected_attempts = attempt + 1;
+    dt = retry_time_step(options_.cfl, violated_limit);
   }
-  // Accept: the stage buffer becomes the state, the old state becomes the next stage buffer.
-  if (moves_p_) std::swap(p_, p1_);
-  if (moves_q_) std::swap(q_, q1_);
-  // The refresh, with the new state's w already in the potential's input.
-  summary_.max_speed = sweep(p_.data(), q_.data(), nullptr);
-  summarise();
+  accept_stages();
   result.dt = dt;
-
   if (!summary_is_finite(summary_)) {
     // Never hand non-finite fields on: go back to the last good state and report.
-    if (moves_p_) std::swap(p_, p1_);
-    if (moves_q_) std::swap(q_, q1_);
-    refresh();
+    restore_previous_state();
     result.dt = 0;
     result.concentrated = true;
     result.reason = stop_reason::non_finite;
     return result;
   }
-  const char* why = moves_p_ ? detector_.check(p_.data(), summary_.max_p, summary_.mass_p) : nullptr;
-  if (!why && moves_q_) why = detector_.check(q_.data(), summary_.max_q, summary_.mass_q);
-  if (why) {
+  if (const char* why = concentration()) {
     result.concentrated = true;
     result.reason = why;
   }
   return result;
+}
+
+void FlowSolver::form_first_stage(double dt) {
+  // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w:
+  // slab by slab into the potential's transform where it takes slabs.
+  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(grid_.cells());
+  const double* p = p_.data();
+  const double* q = q_.data();
+  const double* rp = rate_p0_.data();
+  const double* rq = rate_q0_.data();
+  double* p1 = p1_.data();
+  double* q1 = q1_.data();
+  const bool mp = moves_p_, mq = moves_q_;
+  const double a = 0.0, b = 1.0;
+  auto stage_cells = [&](std::ptrdiff_t first, std::ptrdiff_t last, double* w) {
+    for (std::ptrdiff_t i = first; i < last; ++i) {
+      double pi = p[i], qi = q[i];
+      if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);
+      if (mq) q1[i] = qi = a * q[i] + b * (q[i] + dt * rq[i]);
+      w[i - first] = pi - qi;
+    }
+  };
+  const bool by_slabs = w_by_slabs();
+  if (by_slabs) {
+    const std::ptrdiff_t slab = static_cast<std::ptrdiff_t>(potential_.slab_cells());
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
+    for (std::ptrdiff_t s = 0; s < grid_.n; ++s) {
+      double* w = potential_.slab_buffer(omp_get_thread_num());
+      stage_cells(s * slab, (s + 1) * slab, w);
+      potential_.transform_slab(s, w);
+    }
+  } else {
+    double* w = potential_.input();
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
+    for (std::ptrdiff_t i = 0; i < cells; ++i) stage_cells(i, i + 1, w + i);
+  }
+  w_transformed_ = by_slabs;
+}
+
+bool FlowSolver::run_stages(double dt, double& violated_limit) {
+  form_first_stage(dt);
+  // u2 = ¾ u^n + ¼ (u1 + dt L(u1)), formed row by row inside the sweep of u1.
+  const double* stage_p = moves_p_ ? p1_.data() : p_.data();
+  const double* stage_q = moves_q_ ? q1_.data() : q_.data();
+  const Stage second{0.75, 0.25, dt, p_.data(), q_.data(), p2_.data(), q2_.data()};
+  // Stage k is admissible when its forward-Euler substep keeps ρ ≥ 0 (step_control.hpp).
+  double limit = positivity_time_step(grid_, sweep(stage_p, stage_q, &second));
+  if (stage_rejects(dt, limit)) {
+    violated_limit = limit;
+    return false;
+  }
+  // u^{n+1} = ⅓ u^n + ⅔ (u2 + dt L(u2)), into the u1 buffers (u^n stays until accepted).
+  stage_p = moves_p_ ? p2_.data() : p_.data();
+  stage_q = moves_q_ ? q2_.data() : q_.data();
+  const Stage third{1.0 / 3.0, 2.0 / 3.0, dt, p_.data(), q_.data(), p1_.data(), q1_.data()};
+  limit = positivity_time_step(grid_, sweep(stage_p, stage_q, &third));
+  if (stage_rejects(dt, limit)) {
+    violated_limit = limit;
+    return false;
+  }
+  return true;
+}
+
+void FlowSolver::accept_stages() {
+  // The stage buffer becomes the state, the old state becomes the next stage buffer.
+  if (moves_p_) std::swap(p_, p1_);
+  if (moves_q_) std::swap(q_, q1_);
+  // The refresh, with the new state's w already in the potential's input.
+  summary_.max_speed = sweep(p_.data(), q_.data(), nullptr);
+  summarise();
+}
+
+void FlowSolver::restore_previous_state() {
+  if (moves_p_) std::swap(p_, p1_);
+  if (moves_q_) std::swap(q_, q1_);
+  refresh();
+}
+
+const char* FlowSolver::concentration() {
+  const char* why = moves_p_ ? detector_.check(p_.data(), summary_.max_p, summary_.mass_p) : nullptr;
+  if (!why && moves_q_) why = detector_.check(q_.data(), summary_.max_q, summary_.mass_q);
+  return why;
 }
 
 }  // namespace wgf

@@ -80,6 +80,14 @@ private:
   // Whether stages hand w to the potential slab by slab (d ≥ 2 and a buffer for every thread).
   bool w_by_slabs() const;
   void summarise();
+  // The steps of step(): u1 and its w; the attempt's three stages at dt (false when stage 2 or 3
+  // rejects dt, with the positivity bound it broke); taking the new state and its summary;
+  // going back to u^n; the concentration detector's verdict on the new state (null: none).
+  void form_first_stage(double dt);
+  bool run_stages(double dt, double& violated_limit);
+  void accept_stages();
+  void restore_previous_state();
+  const char* concentration();
 
   Grid grid_;
   SolverOptions options_;
