@@ -1,8 +1,9 @@
 #pragma once
 // Internal to the grid solver (solvers/): the lane types the fused finite-volume row kernel
-// (fv_pair_row.hpp) and the per-cell formulas (fv_cell_formulas.hpp) are written over — one double, or four doubles in a GCC vector — so that the
-// vector loop and its scalar remainder are one piece of source and perform the same IEEE
-// operations in the same order, lane by lane (hence the same bits).
+// (fv_pair_row.hpp) and the per-cell formulas (fv_cell_formulas.hpp) are written over — one
+// double, or four doubles in a GCC vector — so that the vector loop and its scalar remainder are
+// one piece of source and perform the same IEEE operations in the same order, lane by lane
+// (hence the same bits).
 //
 // Four lanes are a GCC vector extension type: compiled for the baseline ISA it becomes pairs of
 // SSE2 operations, for AVX2 / AVX-512 single 256-bit ones. What plain loops cannot give the

@@ -1,8 +1,8 @@
 #pragma once
 // The per-cell arithmetic of the CUDA grid solver as plain functions that compile for the host
 // and the device (WGF_HOST_DEVICE). The kernels in flow_kernels.cu are thin launches of these;
-// the test tests/test_cuda_cell_reference.cpp runs the very same functions on the host, column by column
-// as the GPU threads do, against the CPU solver (solvers/fv_sweep.hpp). So the index
+// the test tests/test_cuda_cell_reference.cpp runs the very same functions on the host, column
+// by column as the GPU threads do, against the CPU solver (solvers/fv_sweep.hpp). So the index
 // arithmetic, the periodic wrap and the operation order of the GPU code are checked on every
 // machine, with or without a GPU.
 //
