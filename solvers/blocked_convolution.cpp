@@ -1,5 +1,6 @@
 #include "blocked_convolution.hpp"
 
+#include "parallel_cells.hpp"
 #include "wgf/solvers/field_buffer.hpp"
 #include "wgf/solvers/spectral_potential.hpp"  // configure_fft_threads
 
@@ -12,8 +13,6 @@
 namespace wgf::detail {
 
 namespace {
-// Below this many cells a loop costs less than waking the thread team.
-constexpr std::size_t kParallelCells = 16384;
 // A column block's buffer is kept within 256 KiB (half of a Zen/Skylake-SP core's L2), and
 // holds at most 16 columns: wider blocks measured no faster on 1024² and 128³.
 constexpr std::size_t kBlockComplexValues = 16384;
@@ -48,8 +47,21 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       column_count_(grid.spectral_cells() / static_cast<std::size_t>(grid.n)),
       symbols_(count),
       threads_(std::max(1, threads)),
-      parallel_(grid.cells() >= kParallelCells) {
+      parallel_(static_cast<std::ptrdiff_t>(grid.cells()) >= kParallelCells) {
   if (symbols_ < 1 || symbols_ > 2) throw std::logic_error("BlockedConvolution: 1 or 2 symbols");
+  split_column_blocks();
+  reorder_symbols(symbols);
+  allocate_spectra();
+  allocate_slab_buffers();
+  // All plans single-threaded: the threads are this object's loops over slabs and blocks.
+  configure_fft_threads(1);
+  const bool rows = plan_rows(planner_flags, input, outputs);
+  const bool middle = plan_middle_axis(planner_flags);
+  const bool blocks = plan_column_blocks(planner_flags);
+  if (!(rows && middle && blocks)) throw std::runtime_error("FFTW could not plan the transforms");
+}
+
+void BlockedConvolution::split_column_blocks() {
   // Column blocks of at most kMaxBlockWidth columns (and kBlockComplexValues values), as many
   // as a multiple of the thread count so that the static split gives every thread the same
   // work: widths `narrow_width_` and, for the first `wide_blocks_` blocks, one more.
@@ -62,6 +74,9 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
     wide_blocks_ = column_count_ % blocks_;
   }
   block_width_ = static_cast<int>(narrow_width_ + (wide_blocks_ > 0 ? 1 : 0));
+}
+
+void BlockedConvolution::reorder_symbols(const double* const* symbols) {
   // The symbols in the column pass' order: transposed, slow axis fastest (index r·C + c at
   // c·N + r), so that block j's values are one contiguous run.
   for (int k = 0; k < symbols_; ++k) {
@@ -75,6 +90,9 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       for (std::size_t c = 0; c < column_count_; ++c)
         blocked[c * n_ + r] = symbols[k][r * column_count_ + c];
   }
+}
+
+void BlockedConvolution::allocate_spectra() {
   for (int k = 0; k < symbols_; ++k) {
     spectrum_[k] = fftw_alloc_complex(spectral_cells_);
     if (k == 0) input_spectrum_ = spectrum_[0];
@@ -95,7 +113,9 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
       if (!b) throw std::runtime_error("out of memory for FFT buffers");
     }
   }
+}
 
+void BlockedConvolution::allocate_slab_buffers() {
   // Per thread: an input slab, a ring of three output slabs and one slab's spectrum.
   const std::size_t slab = slab_cells(), slab_spectral = slab_rows_ * half_;
   slab_buffers_.assign(static_cast<std::size_t>(threads_), nullptr);
@@ -111,10 +131,10 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
     std::fill(output_rings_[t], output_rings_[t] + 3 * slab, 0.0);
     std::memset(slab_spectra_[t], 0, slab_spectral * sizeof(fftw_complex));
   }
+}
 
-  // All plans single-threaded: the threads are this object's loops over slabs and blocks.
-  configure_fft_threads(1);
-  const int n = static_cast<int>(n_);
+bool BlockedConvolution::rows_aligned(double* input, double* const* outputs) const {
+  const std::size_t slab = slab_cells();
   bool aligned = rows_share_alignment(input, n_, rows_) &&
                  rows_share_alignment(spectrum_[0], half_, rows_) &&
                  (!alternate_ || fftw_alignment_of(reinterpret_cast<double*>(alternate_)) ==
@@ -130,41 +150,52 @@ BlockedConvolution::BlockedConvolution(const Grid& grid, unsigned planner_flags,
               fftw_alignment_of(reinterpret_cast<double*>(slab_spectra_[t])) ==
                   fftw_alignment_of(reinterpret_cast<double*>(spectrum_[0]));
   }
-  const unsigned row_flags = planner_flags | (aligned ? 0u : FFTW_UNALIGNED);
+  return aligned;
+}
+
+bool BlockedConvolution::plan_rows(unsigned planner_flags, double* input, double* const* outputs) {
+  const int n = static_cast<int>(n_);
+  const unsigned row_flags = planner_flags | (rows_aligned(input, outputs) ? 0u : FFTW_UNALIGNED);
   row_forward_ = fftw_plan_many_dft_r2c(1, &n, 1, input, nullptr, 1, n, spectrum_[0], nullptr, 1,
                                         static_cast<int>(half_), row_flags);
   row_inverse_ = fftw_plan_many_dft_c2r(1, &n, 1, spectrum_[0], nullptr, 1, static_cast<int>(half_),
                                         outputs[0], nullptr, 1, n, row_flags | FFTW_DESTROY_INPUT);
-  bool planned = row_forward_ && row_inverse_;
-  if (dim_ == 3) {
-    const std::size_t plane = n_ * half_;
-    bool planes_aligned = rows_share_alignment(spectrum_[0], plane, n_);
-    for (fftw_complex* p : slab_spectra_)
-      planes_aligned = planes_aligned && fftw_alignment_of(reinterpret_cast<double*>(p)) ==
-                                             fftw_alignment_of(reinterpret_cast<double*>(spectrum_[0]));
-    const unsigned plane_flags = planner_flags | (planes_aligned ? 0u : FFTW_UNALIGNED);
-    const int h = static_cast<int>(half_);
-    middle_forward_ = fftw_plan_many_dft(1, &n, h, spectrum_[0], nullptr, h, 1, spectrum_[0],
-                                         nullptr, h, 1, FFTW_FORWARD, plane_flags);
-    middle_inverse_ = fftw_plan_many_dft(1, &n, h, spectrum_[0], nullptr, h, 1, spectrum_[0],
-                                         nullptr, h, 1, FFTW_BACKWARD, plane_flags);
-    planned = planned && middle_forward_ && middle_inverse_;
+  return row_forward_ && row_inverse_;
+}
+
+bool BlockedConvolution::plan_middle_axis(unsigned planner_flags) {
+  if (dim_ != 3) return true;
+  const int n = static_cast<int>(n_);
+  const std::size_t plane = n_ * half_;
+  bool planes_aligned = rows_share_alignment(spectrum_[0], plane, n_);
+  for (fftw_complex* p : slab_spectra_)
+    planes_aligned = planes_aligned && fftw_alignment_of(reinterpret_cast<double*>(p)) ==
+                                           fftw_alignment_of(reinterpret_cast<double*>(spectrum_[0]));
+  const unsigned plane_flags = planner_flags | (planes_aligned ? 0u : FFTW_UNALIGNED);
+  const int h = static_cast<int>(half_);
+  middle_forward_ = fftw_plan_many_dft(1, &n, h, spectrum_[0], nullptr, h, 1, spectrum_[0],
+                                       nullptr, h, 1, FFTW_FORWARD, plane_flags);
+  middle_inverse_ = fftw_plan_many_dft(1, &n, h, spectrum_[0], nullptr, h, 1, spectrum_[0],
+                                       nullptr, h, 1, FFTW_BACKWARD, plane_flags);
+  return middle_forward_ && middle_inverse_;
+}
+
+bool BlockedConvolution::plan_column_blocks(unsigned planner_flags) {
+  if (dim_ < 2) return true;
+  const int n = static_cast<int>(n_);
+  auto plan_block = [&](int width, int direction) {
+    return fftw_plan_many_dft(1, &n, width, buffers_[0], nullptr, 1, n, buffers_[0], nullptr, 1,
+                              n, direction, planner_flags);
+  };
+  narrow_forward_ = plan_block(static_cast<int>(narrow_width_), FFTW_FORWARD);
+  narrow_inverse_ = plan_block(static_cast<int>(narrow_width_), FFTW_BACKWARD);
+  bool planned = narrow_forward_ && narrow_inverse_;
+  if (wide_blocks_ > 0) {
+    wide_forward_ = plan_block(block_width_, FFTW_FORWARD);
+    wide_inverse_ = plan_block(block_width_, FFTW_BACKWARD);
+    planned = planned && wide_forward_ && wide_inverse_;
   }
-  if (dim_ >= 2) {
-    auto plan_block = [&](int width, int direction) {
-      return fftw_plan_many_dft(1, &n, width, buffers_[0], nullptr, 1, n, buffers_[0], nullptr,
-                                1, n, direction, planner_flags);
-    };
-    narrow_forward_ = plan_block(static_cast<int>(narrow_width_), FFTW_FORWARD);
-    narrow_inverse_ = plan_block(static_cast<int>(narrow_width_), FFTW_BACKWARD);
-    planned = planned && narrow_forward_ && narrow_inverse_;
-    if (wide_blocks_ > 0) {
-      wide_forward_ = plan_block(block_width_, FFTW_FORWARD);
-      wide_inverse_ = plan_block(block_width_, FFTW_BACKWARD);
-      planned = planned && wide_forward_ && wide_inverse_;
-    }
-  }
-  if (!planned) throw std::runtime_error("FFTW could not plan the transforms");
+  return planned;
 }
 
 BlockedConvolution::~BlockedConvolution() {

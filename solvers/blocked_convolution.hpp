@@ -71,6 +71,19 @@ public:
   std::size_t spectral_cells() const { return spectral_cells_; }
 
 private:
+  // The constructor's steps, in order: the column blocks' widths, the symbols in the column
+  // pass' order, the working spectra and per-thread buffers, then the plans (false where FFTW
+  // could not make one).
+  void split_column_blocks();
+  void reorder_symbols(const double* const* symbols);
+  void allocate_spectra();
+  void allocate_slab_buffers();
+  // Whether every row the row plans will be given shares the planned arrays' alignment.
+  bool rows_aligned(double* input, double* const* outputs) const;
+  bool plan_rows(unsigned planner_flags, double* input, double* const* outputs);
+  bool plan_middle_axis(unsigned planner_flags);
+  bool plan_column_blocks(unsigned planner_flags);
+
   void inverse_rows(fftw_complex* spectrum, double* output);
   // One slab's passes: rows r2c then (3D) the middle axis, into `spectrum`; and the inverse,
   // in place on `spectrum` (destroyed), into `output`.

@@ -30,8 +30,6 @@ void advise_huge_pages(void* start, std::size_t bytes) {
 #endif
 }
 
-std::size_t FieldBuffer::next_page_offset() { return (next_slot.load() % kOffsets) * kStagger; }
-
 FieldBuffer::FieldBuffer(std::size_t count) : size_(count) {
   const std::size_t offset = (next_slot.fetch_add(1) % kOffsets) * kStagger;
   // aligned_alloc wants a multiple of the alignment.

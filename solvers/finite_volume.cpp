@@ -1,6 +1,6 @@
 #include "wgf/solvers/finite_volume.hpp"
 
-#include "fv_kernels.hpp"
+#include "fv_sweep.hpp"
 
 namespace wgf {
 

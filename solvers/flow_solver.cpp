@@ -1,6 +1,8 @@
 #include "wgf/solvers/flow_solver.hpp"
 
-#include "fv_kernels.hpp"
+#include "fv_sweep.hpp"
+#include "parallel_cells.hpp"
+#include "wgf/solvers/step_control.hpp"
 
 #include <omp.h>
 
@@ -9,11 +11,6 @@
 #include <limits>
 
 namespace wgf {
-
-namespace {
-// Below this many cells a loop costs less than waking the thread team.
-constexpr std::ptrdiff_t kParallelCells = 16384;
-}  // namespace
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -59,7 +56,6 @@ FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverO
     : grid_(grid),
       options_(options),
       potential_(grid, dynamics, options.plan_effort),
-      flux_(grid),
       detector_(grid, options.concentration_mass, options.unresolved_ratio),
       moves_p_(dynamics.moves(Species::p)),
       moves_q_(dynamics.moves(Species::q)) {
@@ -198,126 +194,129 @@ void FlowSolver::refresh() {
 }
 
 double FlowSolver::proposed_dt() const {
-  const double h = grid_.h();
-  const double positivity =
-      summary_.max_speed > 0 ? h / (2.0 * grid_.dim * summary_.max_speed) : kInf;
-  double rho_max = 0;
-  if (moves_p_) rho_max = std::max(rho_max, summary_.max_p);
-  if (moves_q_) rho_max = std::max(rho_max, summary_.max_q);
-  const double linear_rate = rho_max * potential_.max_rate_per_density();
-  const double linear = linear_rate > 0 ? 1.0 / linear_rate : kInf;
-  return options_.cfl * std::min(positivity, linear);
+  return proposed_time_step(grid_, summary_, moves_p_, moves_q_, potential_.max_rate_per_density(),
+                            options_.cfl);
 }
 
 StepResult FlowSolver::step(double dt_cap) {
   StepResult result;
-  const std::size_t n = grid_.cells();
-  const double h = grid_.h();
   double dt = std::min(proposed_dt(), dt_cap);
   if (!(dt > 0) || !std::isfinite(dt)) {
     result.concentrated = true;
-    result.reason = "no admissible time step";
+    result.reason = stop_reason::no_time_step;
     return result;
   }
-  // Stage k is admissible when its forward-Euler substep keeps ρ ≥ 0: dt ≤ h/(2 d max|u_k|).
-  auto positivity_limit = [&](double speed) {
-    return speed > 0 ? h / (2.0 * grid_.dim * speed) : kInf;
-  };
-  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(n);
   for (int attempt = 0;; ++attempt) {
     if (options_.dt_min > 0 && dt < options_.dt_min) {
       result.concentrated = true;
-      result.reason = "time step below --dt-min";
+      result.reason = stop_reason::below_dt_min;
       result.dt = 0;
       // The rejected stages consumed ŵ: evaluate u^n again for the diagnostics that follow.
       if (attempt > 0) refresh();
       return result;
     }
-    // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w:
-    // slab by slab into the potential's transform where it takes slabs.
-    {
-      const double* p = p_.data();
-      const double* q = q_.data();
-      const double* rp = rate_p0_.data();
-      const double* rq = rate_q0_.data();
-      double* p1 = p1_.data();
-      double* q1 = q1_.data();
-      const bool mp = moves_p_, mq = moves_q_;
-      const double a = 0.0, b = 1.0;
-      auto stage_cells = [&](std::ptrdiff_t first, std::ptrdiff_t last, double* w) {
-        for (std::ptrdiff_t i = first; i < last; ++i) {
-          double pi = p[i], qi = q[i];
-          if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);
-          if (mq) q1[i] = qi = a * q[i] + b * (q[i] + dt * rq[i]);
-          w[i - first] = pi - qi;
-        }
-      };
-      const bool by_slabs = w_by_slabs();
-      if (by_slabs) {
-        const std::ptrdiff_t slab = static_cast<std::ptrdiff_t>(potential_.slab_cells());
-#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
-        for (std::ptrdiff_t s = 0; s < grid_.n; ++s) {
-          double* w = potential_.slab_buffer(omp_get_thread_num());
-          stage_cells(s * slab, (s + 1) * slab, w);
-          potential_.transform_slab(s, w);
-        }
-      } else {
-        double* w = potential_.input();
-#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
-        for (std::ptrdiff_t i = 0; i < cells; ++i) stage_cells(i, i + 1, w + i);
-      }
-      w_transformed_ = by_slabs;
-    }
-    // u2 = ¾ u^n + ¼ (u1 + dt L(u1)), formed row by row inside the sweep of u1.
-    const double* stage_p = moves_p_ ? p1_.data() : p_.data();
-    const double* stage_q = moves_q_ ? q1_.data() : q_.data();
-    const Stage second{0.75, 0.25, dt, p_.data(), q_.data(), p2_.data(), q2_.data()};
-    double speed = sweep(stage_p, stage_q, &second);
-    if (dt > positivity_limit(speed)) {
-      result.rejected_attempts = attempt + 1;
-      dt = options_.cfl * positivity_limit(speed);
-      continue;
-    }
-    // u^{n+1} = ⅓ u^n + ⅔ (u2 + dt L(u2)), into the u1 buffers (u^n stays until accepted).
-    stage_p = moves_p_ ? p2_.data() : p_.data();
-    stage_q = moves_q_ ? q2_.data() : q_.data();
-    const Stage third{1.0 / 3.0, 2.0 / 3.0, dt, p_.data(), q_.data(), p1_.data(), q1_.data()};
-    speed = sweep(stage_p, stage_q, &third);
-    if (dt > positivity_limit(speed)) {
-      result.rejected_attempts = attempt + 1;
-      dt = options_.cfl * positivity_limit(speed);
-      continue;
-    }
-    break;
+    double violated_limit = 0;
+    if (run_stages(dt, violated_limit)) break;
+    result.rejected_attempts = attempt + 1;
+    dt = retry_time_step(options_.cfl, violated_limit);
   }
-  // Accept: the stage buffer becomes the state, the old state becomes the next stage buffer.
+  accept_stages();
+  result.dt = dt;
+  if (!summary_is_finite(summary_)) {
+    // Never hand non-finite fields on: go back to the last good state and report.
+    restore_previous_state();
+    result.dt = 0;
+    result.concentrated = true;
+    result.reason = stop_reason::non_finite;
+    return result;
+  }
+  if (const char* why = concentration()) {
+    result.concentrated = true;
+    result.reason = why;
+  }
+  return result;
+}
+
+void FlowSolver::form_first_stage(double dt) {
+  // u1 = u^n + dt L(u^n) (as 0·u^n + 1·(u^n + dt L), the form of every stage), and its w:
+  // slab by slab into the potential's transform where it takes slabs.
+  const std::ptrdiff_t cells = static_cast<std::ptrdiff_t>(grid_.cells());
+  const double* p = p_.data();
+  const double* q = q_.data();
+  const double* rp = rate_p0_.data();
+  const double* rq = rate_q0_.data();
+  double* p1 = p1_.data();
+  double* q1 = q1_.data();
+  const bool mp = moves_p_, mq = moves_q_;
+  const double a = 0.0, b = 1.0;
+  auto stage_cells = [&](std::ptrdiff_t first, std::ptrdiff_t last, double* w) {
+    for (std::ptrdiff_t i = first; i < last; ++i) {
+      double pi = p[i], qi = q[i];
+      if (mp) p1[i] = pi = a * p[i] + b * (p[i] + dt * rp[i]);
+      if (mq) q1[i] = qi = a * q[i] + b * (q[i] + dt * rq[i]);
+      w[i - first] = pi - qi;
+    }
+  };
+  const bool by_slabs = w_by_slabs();
+  if (by_slabs) {
+    const std::ptrdiff_t slab = static_cast<std::ptrdiff_t>(potential_.slab_cells());
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
+    for (std::ptrdiff_t s = 0; s < grid_.n; ++s) {
+      double* w = potential_.slab_buffer(omp_get_thread_num());
+      stage_cells(s * slab, (s + 1) * slab, w);
+      potential_.transform_slab(s, w);
+    }
+  } else {
+    double* w = potential_.input();
+#pragma omp parallel for schedule(static) if (cells >= kParallelCells)
+    for (std::ptrdiff_t i = 0; i < cells; ++i) stage_cells(i, i + 1, w + i);
+  }
+  w_transformed_ = by_slabs;
+}
+
+bool FlowSolver::run_stages(double dt, double& violated_limit) {
+  form_first_stage(dt);
+  // u2 = ¾ u^n + ¼ (u1 + dt L(u1)), formed row by row inside the sweep of u1.
+  const double* stage_p = moves_p_ ? p1_.data() : p_.data();
+  const double* stage_q = moves_q_ ? q1_.data() : q_.data();
+  const Stage second{0.75, 0.25, dt, p_.data(), q_.data(), p2_.data(), q2_.data()};
+  // Stage k is admissible when its forward-Euler substep keeps ρ ≥ 0 (step_control.hpp).
+  double limit = positivity_time_step(grid_, sweep(stage_p, stage_q, &second));
+  if (stage_rejects(dt, limit)) {
+    violated_limit = limit;
+    return false;
+  }
+  // u^{n+1} = ⅓ u^n + ⅔ (u2 + dt L(u2)), into the u1 buffers (u^n stays until accepted).
+  stage_p = moves_p_ ? p2_.data() : p_.data();
+  stage_q = moves_q_ ? q2_.data() : q_.data();
+  const Stage third{1.0 / 3.0, 2.0 / 3.0, dt, p_.data(), q_.data(), p1_.data(), q1_.data()};
+  limit = positivity_time_step(grid_, sweep(stage_p, stage_q, &third));
+  if (stage_rejects(dt, limit)) {
+    violated_limit = limit;
+    return false;
+  }
+  return true;
+}
+
+void FlowSolver::accept_stages() {
+  // The stage buffer becomes the state, the old state becomes the next stage buffer.
   if (moves_p_) std::swap(p_, p1_);
   if (moves_q_) std::swap(q_, q1_);
   // The refresh, with the new state's w already in the potential's input.
   summary_.max_speed = sweep(p_.data(), q_.data(), nullptr);
   summarise();
-  result.dt = dt;
+}
 
-  const bool finite = std::isfinite(summary_.mass_p) && std::isfinite(summary_.mass_q) &&
-                      std::isfinite(summary_.max_p) && std::isfinite(summary_.max_q) &&
-                      std::isfinite(summary_.max_speed);
-  if (!finite) {
-    // Never hand non-finite fields on: go back to the last good state and report.
-    if (moves_p_) std::swap(p_, p1_);
-    if (moves_q_) std::swap(q_, q1_);
-    refresh();
-    result.dt = 0;
-    result.concentrated = true;
-    result.reason = "non-finite values after a step (blow-up)";
-    return result;
-  }
+void FlowSolver::restore_previous_state() {
+  if (moves_p_) std::swap(p_, p1_);
+  if (moves_q_) std::swap(q_, q1_);
+  refresh();
+}
+
+const char* FlowSolver::concentration() {
   const char* why = moves_p_ ? detector_.check(p_.data(), summary_.max_p, summary_.mass_p) : nullptr;
   if (!why && moves_q_) why = detector_.check(q_.data(), summary_.max_q, summary_.mass_q);
-  if (why) {
-    result.concentrated = true;
-    result.reason = why;
-  }
-  return result;
+  return why;
 }
 
 }  // namespace wgf

@@ -8,17 +8,17 @@
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
+#include <type_traits>
 
 #include "wgf/errors.hpp"
 #include "wgf/solvers/potential_symbols.hpp"
 #include "blocked_convolution.hpp"
+#include "parallel_cells.hpp"
 
 namespace wgf {
 
-namespace {
-// Below this many cells a loop costs less than waking the thread team.
-constexpr std::ptrdiff_t kParallelCells = 16384;
-}  // namespace
+// The header holds the kept spectrum as double (*)[2], which is what fftw_complex* is.
+static_assert(std::is_same_v<fftw_complex, double[2]>);
 
 PlanEffort parse_plan_effort(const std::string& name) {
   if (name == "estimate") return PlanEffort::estimate;

@@ -4,7 +4,7 @@
 //     run thread by thread on the host; needs no GPU, so the index arithmetic, the periodic wrap,
 //     the axis-0 chunking and the operation order of the GPU code are checked on every machine;
 //   * the device, fp64 and fp32 — the kernels themselves (skipped without a GPU).
-// Reference: the CPU solver's FiniteVolumeFlux (solvers/fv_kernels.hpp) and plain loops.
+// Reference: the CPU solver's FiniteVolumeFlux (solvers/fv_sweep.hpp) and plain loops.
 //
 // Tolerances. Host emulation in fp64 performs the CPU sweep's operations in the CPU sweep's order
 // with no contraction, so it must agree bit for bit (0). The device in fp64 computes the same

@@ -21,7 +21,7 @@
 #include "wgf/solvers/flow_solver.hpp"
 #include "wgf/kernel.hpp"
 #include "wgf/solvers/spectral_potential.hpp"
-#include "../solvers/fv_kernels.hpp"
+#include "../solvers/fv_isa.hpp"
 
 using namespace wgf;
 

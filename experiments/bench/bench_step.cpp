@@ -47,7 +47,7 @@
 #include "wgf/grid.hpp"
 #include "wgf/kernel.hpp"
 #include "wgf/solvers/spectral_potential.hpp"
-#include "../../solvers/fv_kernels.hpp"  // internal: which instruction set the sweep uses
+#include "../../solvers/fv_isa.hpp"  // internal: which instruction set the sweep uses
 
 namespace {
 

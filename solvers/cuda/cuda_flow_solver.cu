@@ -332,9 +332,9 @@ StepResult CudaGridSolver<Real>::step(double dt_cap) {
     // as the CPU solver judges it before it ever computes stage 3.
     const double limit_2 = positivity_time_step(grid_, host_scalars_[0].speed[0]);
     const double limit_3 = positivity_time_step(grid_, host_scalars_[0].speed[1]);
-    if (dt > limit_2 || dt > limit_3) {
+    if (stage_rejects(dt, limit_2) || stage_rejects(dt, limit_3)) {
       result.rejected_attempts = attempt + 1;
-      dt = options_.cfl * (dt > limit_2 ? limit_2 : limit_3);
+      dt = retry_time_step(options_.cfl, stage_rejects(dt, limit_2) ? limit_2 : limit_3);
       continue;
     }
     break;

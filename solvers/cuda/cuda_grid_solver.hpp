@@ -65,6 +65,9 @@ public:
   CudaStepProfile profile(int reps) override;
 
 private:
+  // profile()'s parts: the median of whole steps, and each other kernel of a step timed alone.
+  double median_step_ms(int reps);
+  void profile_kernels(int reps, CudaStepProfile& out);
   // The potentials of the current w_: forward transform, symbol multiply (with the energy sums
   // and the tracked modes of ŵ when `diagnose`), inverse transform(s).
   void launch_potential(bool diagnose);

@@ -57,14 +57,8 @@ private:
 }  // namespace
 
 template <class Real>
-CudaStepProfile CudaGridSolver<Real>::profile(int reps) {
+double CudaGridSolver<Real>::median_step_ms(int reps) {
   constexpr double kNoCap = std::numeric_limits<double>::infinity();
-  CudaStepProfile out;
-  out.device = device_.describe();
-  out.peak_bandwidth_gbs = device_.peak_bandwidth_gbs();
-  out.forward_transforms = 3;
-  out.inverse_transforms = 3 * inverses_;
-
   // Whole steps, as the driver takes them (each ends in the one synchronisation).
   for (int w = 0; w < 2; ++w) step(kNoCap);
   std::vector<double> steps;
@@ -76,22 +70,16 @@ CudaStepProfile CudaGridSolver<Real>::profile(int reps) {
       throw std::runtime_error("profile: the benchmark state stopped (" + result.reason + ")");
     steps.push_back(std::chrono::duration<double, std::milli>(stop - start).count());
   }
-  out.step_ms = median(steps);
+  return median(steps);
 
+}
+
+// Each kernel of a step other than the transforms, timed alone on the buffers of one attempt of
+// the next step.
+template <class Real>
+void CudaGridSolver<Real>::profile_kernels(int reps, CudaStepProfile& out) {
   EventTimer timer(stream_);
   auto nothing = [] {};
-  out.fft_ms = timer.median_ms(reps, nothing, [&] {
-    for (int stage = 0; stage < 3; ++stage) {
-      plans_.forward(w_.get(), spectrum_.get());
-      if (inverses_ == 2) {
-        plans_.inverse(work_.get(), phi_[0].get());
-        plans_.inverse(spectrum_.get(), phi_[1].get());
-      } else {
-        plans_.inverse(spectrum_.get(), phi_[0].get());
-      }
-    }
-  });
-
   // Realistic buffers for the kernels timed alone: one attempt of the next step.
   const double dt = proposed_dt();
   const Real step_dt = static_cast<Real>(dt);
@@ -161,6 +149,34 @@ CudaStepProfile CudaGridSolver<Real>::profile(int reps) {
         launch_finalize(job, scalars_.get(), stream_);
       }));
 
+}
+
+template <class Real>
+CudaStepProfile CudaGridSolver<Real>::profile(int reps) {
+  CudaStepProfile out;
+  out.device = device_.describe();
+  out.peak_bandwidth_gbs = device_.peak_bandwidth_gbs();
+  out.forward_transforms = 3;
+  out.inverse_transforms = 3 * inverses_;
+
+  out.step_ms = median_step_ms(reps);
+
+  EventTimer timer(stream_);
+  auto nothing = [] {};
+  out.fft_ms = timer.median_ms(reps, nothing, [&] {
+    for (int stage = 0; stage < 3; ++stage) {
+      plans_.forward(w_.get(), spectrum_.get());
+      if (inverses_ == 2) {
+        plans_.inverse(work_.get(), phi_[0].get());
+        plans_.inverse(spectrum_.get(), phi_[1].get());
+      } else {
+        plans_.inverse(spectrum_.get(), phi_[0].get());
+      }
+    }
+  });
+
+  profile_kernels(reps, out);
+
   std::size_t free_bytes = 0, total_bytes = 0;
   WGF_CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
   out.device_memory_gib = static_cast<double>(total_bytes - free_bytes) / (1024.0 * 1024.0 * 1024.0);
@@ -168,6 +184,10 @@ CudaStepProfile CudaGridSolver<Real>::profile(int reps) {
   return out;
 }
 
+template double CudaGridSolver<double>::median_step_ms(int);
+template double CudaGridSolver<float>::median_step_ms(int);
+template void CudaGridSolver<double>::profile_kernels(int, CudaStepProfile&);
+template void CudaGridSolver<float>::profile_kernels(int, CudaStepProfile&);
 template CudaStepProfile CudaGridSolver<double>::profile(int);
 template CudaStepProfile CudaGridSolver<float>::profile(int);
 

@@ -1,13 +1,14 @@
 #pragma once
 // The per-cell arithmetic of the CUDA grid solver as plain functions that compile for the host
-// and the device (WGF_HD). The kernels in flow_kernels.cu are thin launches of these; the test
-// tests/test_cuda_cell_reference.cpp runs the very same functions on the host, column by column
-// as the GPU threads do, against the CPU solver (solvers/fv_kernels.hpp). So the index
+// and the device (WGF_HOST_DEVICE). The kernels in flow_kernels.cu are thin launches of these;
+// the test tests/test_cuda_cell_reference.cpp runs the very same functions on the host, column
+// by column as the GPU threads do, against the CPU solver (solvers/fv_sweep.hpp). So the index
 // arithmetic, the periodic wrap and the operation order of the GPU code are checked on every
 // machine, with or without a GPU.
 //
-// The scheme is the CPU solver's, operation for operation (the CUDA sources are compiled with
-// --fmad=false, the CPU sweep with fp-contract=off, so both round alike):
+// The scheme is the CPU solver's, operation for operation: the per-cell formulas are the very
+// functions the CPU sweep runs (../fv_cell_formulas.hpp), and the CUDA sources are compiled with
+// --fmad=false, the CPU sweep with fp-contract=off, so both round alike:
 //   s_i = ½ minmod(ρ_{i+1} − ρ_i, ρ_i − ρ_{i−1}),  u_{i+½} = (Φ_{i+1} − Φ_i)·(−1/h),
 //   F_{i+½} = u·(u > 0 ? ρ_i + s_i : ρ_{i+1} − s_{i+1}),  div_axis = (F_{i−½} − F_{i+½})/h,
 //   dρ/dt = (div_0 + div_1) + div_2   (the axis order of the CPU sweep).
@@ -20,11 +21,8 @@
 // axis is the marched one and the plane is one cell.
 #include <cstdint>
 
-#if defined(__CUDACC__)
-#define WGF_HD __host__ __device__ __forceinline__
-#else
-#define WGF_HD inline
-#endif
+#include "../fv_cell_formulas.hpp"
+#include "wgf/host_device.hpp"
 
 namespace wgf::cuda_cell {
 
@@ -32,7 +30,7 @@ using Index = long long;
 
 // Read-only loads through the non-coherent cache on the device; plain loads on the host.
 template <class T>
-WGF_HD T load(const T* p) {
+WGF_HOST_DEVICE T load(const T* p) {
 #if defined(__CUDA_ARCH__)
   return __ldg(p);
 #else
@@ -40,34 +38,12 @@ WGF_HD T load(const T* p) {
 #endif
 }
 
-template <class Real>
-WGF_HD Real abs_of(Real x) {
-  return x < Real(0) ? -x : x;
-}
-template <class Real>
-WGF_HD Real max_of(Real a, Real b) {
-  return a < b ? b : a;
-}
-
-// ½ minmod(forward, backward): 0 at extrema, otherwise the smaller one-sided difference halved.
-template <class Real>
-WGF_HD Real minmod_half(Real forward, Real backward) {
-  const Real smaller = abs_of(forward) < abs_of(backward) ? forward : backward;
-  const Real half = Real(0.5) * smaller;
-  const Real product = forward * backward;
-  return product <= Real(0) ? Real(0) : half;
-}
-
-template <class Real>
-WGF_HD Real upwind(Real u, Real east, Real west) {
-  const Real upstream = u > Real(0) ? east : west;
-  return u * upstream;
-}
-
-template <class Real>
-WGF_HD Real velocity(Real phi_0, Real phi_1, Real neg_inv_h) {
-  return (phi_1 - phi_0) * neg_inv_h;
-}
+// The scheme's per-cell formulas, the CPU sweep's own (fv_cell_formulas.hpp).
+using fv::abs_of;
+using fv::max_of;
+using fv::minmod_half;
+using fv::upwind;
+using fv::velocity;
 
 template <class Real>
 struct Geometry {
@@ -87,21 +63,21 @@ struct SpeciesIn {
   const Real* phi;
   Real scale;
 
-  WGF_HD Real density(Index i) const {
+  WGF_HOST_DEVICE Real density(Index i) const {
     if constexpr (OnTheFly)
       return load(rho + i) + dt * load(rate + i);
     else
       return load(rho + i);
   }
-  WGF_HD Real potential(Index i) const { return scale * load(phi + i); }
+  WGF_HOST_DEVICE Real potential(Index i) const { return scale * load(phi + i); }
 };
 
-WGF_HD Index wrap(Index i, Index n) { return i < 0 ? i + n : (i >= n ? i - n : i); }
+WGF_HOST_DEVICE Index wrap(Index i, Index n) { return i < 0 ? i + n : (i >= n ? i - n : i); }
 
 // The divergence along one in-plane axis at cell `centre` (coordinate `coord` on that axis,
 // `stride` between neighbours), both faces computed here; rho_c, phi_c are the cell's own values.
 template <class Real, class Species>
-WGF_HD Real in_plane_divergence(const Species& sp, Index centre, Index coord, Index stride, Index n,
+WGF_HOST_DEVICE Real in_plane_divergence(const Species& sp, Index centre, Index coord, Index stride, Index n,
                                 Real rho_c, Real phi_c, Real inv_h, Real neg_inv_h, Real& umax) {
   const Index im2 = centre + (wrap(coord - 2, n) - coord) * stride;
   const Index im1 = centre + (wrap(coord - 1, n) - coord) * stride;
@@ -131,7 +107,7 @@ struct AxisZeroCarry {
 
 // Starts a column at axis-0 cell c (flat index offsets are i0·plane + j).
 template <class Real, class Species>
-WGF_HD AxisZeroCarry<Real> axis_zero_prologue(const Species& sp, const Geometry<Real>& g, Index j,
+WGF_HOST_DEVICE AxisZeroCarry<Real> axis_zero_prologue(const Species& sp, const Geometry<Real>& g, Index j,
                                               Index c, Real& umax) {
   const Real rm2 = sp.density(wrap(c - 2, g.n) * g.plane + j);
   const Real rm1 = sp.density(wrap(c - 1, g.n) * g.plane + j);
@@ -148,7 +124,7 @@ WGF_HD AxisZeroCarry<Real> axis_zero_prologue(const Species& sp, const Geometry<
 
 // The axis-0 divergence of cell i (the carry's current cell), advancing the carry to i + 1.
 template <class Real, class Species>
-WGF_HD Real axis_zero_step(const Species& sp, const Geometry<Real>& g, Index j, Index i,
+WGF_HOST_DEVICE Real axis_zero_step(const Species& sp, const Geometry<Real>& g, Index j, Index i,
                            AxisZeroCarry<Real>& c, Real& umax) {
   const Real r2 = sp.density(wrap(i + 2, g.n) * g.plane + j);
   const Real phi_1 = sp.potential(wrap(i + 1, g.n) * g.plane + j);
@@ -166,7 +142,7 @@ WGF_HD Real axis_zero_step(const Species& sp, const Geometry<Real>& g, Index j, 
 // the density it was computed for. Returns nothing; max |u| of every visited interface goes
 // into umax.
 template <class Real, int NS, class Species, class Sink>
-WGF_HD void march_column(const Geometry<Real>& g, const Species (&sp)[NS], Index j, Index begin,
+WGF_HOST_DEVICE void march_column(const Geometry<Real>& g, const Species (&sp)[NS], Index j, Index begin,
                          Index end, Sink& sink, Real& umax) {
   AxisZeroCarry<Real> carry[NS];
   for (int k = 0; k < NS; ++k) carry[k] = axis_zero_prologue(sp[k], g, j, begin, umax);
@@ -198,11 +174,11 @@ struct FieldSummary {
   double sum, min, max;
   Index argmax;
 
-  WGF_HD static FieldSummary identity() {
+  WGF_HOST_DEVICE static FieldSummary identity() {
     return {0.0, __builtin_huge_val(), -__builtin_huge_val(), Index(-1)};
   }
 
-  WGF_HD void add(double v, Index i) {
+  WGF_HOST_DEVICE void add(double v, Index i) {
     sum += v;
     if (v < min) min = v;
     if (v > max || (v == max && i < argmax)) {
@@ -210,7 +186,7 @@ struct FieldSummary {
       argmax = i;
     }
   }
-  WGF_HD void merge(const FieldSummary& o) {
+  WGF_HOST_DEVICE void merge(const FieldSummary& o) {
     sum += o.sum;
     if (o.min < min) min = o.min;
     if (o.max > max || (o.max == max && o.argmax >= 0 && (argmax < 0 || o.argmax < argmax))) {
@@ -227,11 +203,11 @@ struct RateSink {
   Real* rate[NS];
   FieldSummary summary[NS];
 
-  WGF_HD void reset() {
+  WGF_HOST_DEVICE void reset() {
     for (int k = 0; k < NS; ++k) summary[k] = FieldSummary::identity();
   }
 
-  WGF_HD void cell(Index i, const Real (&r)[NS], const Real (&centre)[NS]) {
+  WGF_HOST_DEVICE void cell(Index i, const Real (&r)[NS], const Real (&centre)[NS]) {
     for (int k = 0; k < NS; ++k) {
       rate[k][i] = r[k];
       if constexpr (Summarise) summary[k].add(static_cast<double>(centre[k]), i);
@@ -252,7 +228,7 @@ struct StageSink {
   const Real* fixed_q;
   Real* w;
 
-  WGF_HD void cell(Index i, const Real (&r)[NS], const Real (&centre)[NS]) {
+  WGF_HOST_DEVICE void cell(Index i, const Real (&r)[NS], const Real (&centre)[NS]) {
     Real value[NS];
     for (int k = 0; k < NS; ++k) {
       value[k] = a * load(x[k] + i) + b * (centre[k] + dt * r[k]);
@@ -273,7 +249,7 @@ struct Chunking {
 // The first RK stage's potential input, w = y_p − y_q with y = ρ + dt·rate for a moving species
 // (rate non-null) and ρ for a fixed one; with dt = 0 and no rates, the refresh's w = p − q.
 template <class Real>
-WGF_HD Real stage_one_difference(const Real* p, const Real* rate_p, const Real* q,
+WGF_HOST_DEVICE Real stage_one_difference(const Real* p, const Real* rate_p, const Real* q,
                                  const Real* rate_q, Real dt, Index i) {
   const Real yp = rate_p ? load(p + i) + dt * load(rate_p + i) : load(p + i);
   const Real yq = rate_q ? load(q + i) + dt * load(rate_q + i) : load(q + i);
@@ -288,7 +264,7 @@ struct alignas(2 * sizeof(Real)) Complex {
 // Spectral cell s of ŵ: Φ̂ = m ŵ for the inverse transforms. With one inverse symbol in place;
 // with two, m_0 ŵ into `work` and m_1 ŵ in place (the c2r transforms consume both).
 template <class Real>
-WGF_HD void multiply_symbols(Complex<Real>* spectrum, Complex<Real>* work, const Real* symbol_0,
+WGF_HOST_DEVICE void multiply_symbols(Complex<Real>* spectrum, Complex<Real>* work, const Real* symbol_0,
                              const Real* symbol_1, Index s) {
   const Complex<Real> v = spectrum[s];
   const Real m0 = load(symbol_0 + s);
@@ -303,7 +279,7 @@ WGF_HD void multiply_symbols(Complex<Real>* spectrum, Complex<Real>* work, const
 
 // The weight of half-spectrum index s in full-spectrum sums (include/wgf/solvers/potential_symbols.hpp's
 // half_spectrum_weight): once for last-axis index 0 and N/2, twice otherwise.
-WGF_HD double half_spectrum_weight(Index n, Index s) {
+WGF_HOST_DEVICE double half_spectrum_weight(Index n, Index s) {
   const Index last = s % (n / 2 + 1);
   return (last == 0 || last == n / 2) ? 1.0 : 2.0;
 }
@@ -311,7 +287,7 @@ WGF_HD double half_spectrum_weight(Index n, Index s) {
 // weight·k̂_e(s)·|ŵ_s|² for each of E energy symbols, added to acc (SpectralPotential::energy's
 // terms, in its order: (weight·k̂)·power with power = re² + im²).
 template <class Real, int E>
-WGF_HD void accumulate_energies(Complex<Real> v, Index n, Index s, const Real* const* symbols,
+WGF_HOST_DEVICE void accumulate_energies(Complex<Real> v, Index n, Index s, const Real* const* symbols,
                                 double* acc) {
   const double weight = half_spectrum_weight(n, s);
   const double re = static_cast<double>(v.re), im = static_cast<double>(v.im);
@@ -321,7 +297,7 @@ WGF_HD void accumulate_energies(Complex<Real> v, Index n, Index s, const Real* c
 
 // Flat index of the cell at offset (i − 2) per axis from `peak`, patch entry e (row-major over
 // the 5^d patch of ConcentrationDetector::check_patch), periodically wrapped.
-WGF_HD Index patch_cell(int dim, Index n, Index peak, int e) {
+WGF_HOST_DEVICE Index patch_cell(int dim, Index n, Index peak, int e) {
   Index centre[3] = {0, 0, 0};
   Index rest = peak;
   for (int a = dim - 1; a >= 0; --a) {

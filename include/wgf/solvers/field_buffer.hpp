@@ -40,9 +40,6 @@ public:
   operator std::span<double>() { return {data_, size_}; }
   operator std::span<const double>() const { return {data_, size_}; }
 
-  // The offset of the next buffer's start within its page, in bytes (for tests).
-  static std::size_t next_page_offset();
-
 private:
   void* block_ = nullptr;  // the allocation (page-aligned)
   double* data_ = nullptr;

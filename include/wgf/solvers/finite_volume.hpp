@@ -1,10 +1,10 @@
 #pragma once
-// The positivity-preserving finite-volume right-hand side of Carrillo–Chertock–Huang (2015) for
-// ∂t ρ = ∇·(ρ ∇Φ), dimension by dimension on the periodic grid:
-//   u_{i+½} = −(Φ_{i+1} − Φ_i)/h,   F_{i+½} = max(u,0) ρ^E_i + min(u,0) ρ^W_{i+1},
-//   dρ_i/dt = −Σ_axes (F_{i+½} − F_{i−½})/h,
-// with ρ^{E,W}_i = ρ_i ± ½ minmod(ρ_{i+1} − ρ_i, ρ_i − ρ_{i−1}), which are ≥ 0 whenever ρ ≥ 0.
-// The signs and rates σ τ of the flow are folded into Φ by the spectral potential.
+// The finite-volume right-hand side dρ/dt = ∇·(ρ ∇Φ) of one species in a given potential, as a
+// standalone evaluation: one pass of the grid solver's fused sweep (solvers/fv_sweep.hpp) with
+// the rates written out. The scheme (Carrillo–Chertock–Huang, positivity preserving) is stated in
+// docs/design.md §2.3 and its per-cell formulas live in solvers/fv_cell_formulas.hpp; FlowSolver
+// does not go through this class (it sweeps both species and forms the SSP-RK stages in the same
+// pass) — tests and benchmarks use it as the plain rate of a given ρ and Φ.
 #include <cstddef>
 
 #include "wgf/grid.hpp"

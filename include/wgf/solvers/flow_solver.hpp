@@ -2,7 +2,8 @@
 // The grid solver: SSP-RK3 in time over the finite-volume right-hand side, potentials from the
 // spectral module of the dynamics. Built once per grid, stepped many times without allocation.
 //
-// Time step. Δt = min(cfl · h/(2 d max|u|), cfl / (ρ_max Λ_h), cap), where the first bound keeps
+// Time step (the shared rule of step_control.hpp, docs/design.md §2.4).
+// Δt = min(cfl · h/(2 d max|u|), cfl / (ρ_max Λ_h), cap), where the first bound keeps
 // every forward-Euler stage positivity-preserving and the second keeps the linearised scheme
 // stable and accurate (Λ_h = max_k |λ_h(k)|/ρ0; tiny perturbations have tiny u, so the CFL
 // bound alone would allow steps far beyond the linear time scale). Later RK stages recheck the
@@ -16,7 +17,6 @@
 #include "wgf/solvers/density_totals.hpp"
 #include "wgf/dynamics.hpp"
 #include "wgf/solvers/field_buffer.hpp"
-#include "wgf/solvers/finite_volume.hpp"
 #include "wgf/grid.hpp"
 #include "wgf/solvers/spectral_potential.hpp"
 
@@ -80,11 +80,18 @@ private:
   // Whether stages hand w to the potential slab by slab (d ≥ 2 and a buffer for every thread).
   bool w_by_slabs() const;
   void summarise();
+  // The steps of step(): u1 and its w; the attempt's three stages at dt (false when stage 2 or 3
+  // rejects dt, with the positivity bound it broke); taking the new state and its summary;
+  // going back to u^n; the concentration detector's verdict on the new state (null: none).
+  void form_first_stage(double dt);
+  bool run_stages(double dt, double& violated_limit);
+  void accept_stages();
+  void restore_previous_state();
+  const char* concentration();
 
   Grid grid_;
   SolverOptions options_;
   SpectralPotential potential_;
-  FiniteVolumeFlux flux_;
   ConcentrationDetector detector_;
   bool moves_p_, moves_q_;
   FieldBuffer p_, q_;              // current state u^n (and u^{n+1} after a step)

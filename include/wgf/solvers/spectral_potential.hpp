@@ -5,11 +5,10 @@
 // the multiply happens in cache between the slowest axis' forward and inverse transforms
 // (solvers/blocked_convolution.hpp). Plans and buffers are made once per grid (plan once,
 // execute many); evaluate() allocates nothing.
-#include <fftw3.h>
-
 #include <complex>
 #include <memory>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "wgf/dynamics.hpp"
@@ -100,7 +99,9 @@ private:
 
   FieldBuffer real_;                          // w, the forward transform's input
   FieldBuffer phi_[2];                        // Φ of the first / second distinct symbol
-  fftw_complex* spectrum_ = nullptr;          // ŵ of the last evaluation that kept it (transposed)
+  // ŵ of the last evaluation that kept it (transposed): an fftw_complex array, spelled as what
+  // fftw_complex is (double[2]) so that this header does not include <fftw3.h>.
+  double (*spectrum_)[2] = nullptr;
   std::unique_ptr<detail::BlockedConvolution> convolution_;
   bool multiply_ = true;                            // false when nothing moves
   double* outputs_[2] = {nullptr, nullptr};

@@ -1,8 +1,8 @@
 #pragma once
-// The grid solver's time-step rule (docs/design.md §2, include/wgf/solvers/flow_solver.hpp) as free
-// functions, so that every backend takes the same decisions from the same numbers. FlowSolver
-// states the rule in proposed_dt() and step(); test_backend_parity.cpp holds these functions to
-// bitwise agreement with it.
+// The grid solver's time-step rule (docs/design.md §2.4) as free functions, the one copy every
+// backend takes its decisions from: FlowSolver (solvers/flow_solver.cpp) and the CUDA solver
+// (solvers/cuda/cuda_flow_solver.cu) call them in proposed_dt() and step(), so both decide the
+// same from the same numbers; test_backend_parity.cpp checks proposed_dt() against them.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -29,6 +29,11 @@ inline double proposed_time_step(const Grid& grid, const StateSummary& summary, 
   const double linear = linear_rate > 0 ? 1.0 / linear_rate : std::numeric_limits<double>::infinity();
   return cfl * std::min(positivity, linear);
 }
+
+// A later SSP-RK stage rejects the attempt when Δt exceeds its own positivity bound (its
+// forward-Euler substep would break ρ ≥ 0); the step is retried from uⁿ with cfl times that bound.
+inline bool stage_rejects(double dt, double stage_limit) { return dt > stage_limit; }
+inline double retry_time_step(double cfl, double stage_limit) { return cfl * stage_limit; }
 
 // A state whose totals or extremes are not finite is never handed on (the step is undone).
 inline bool summary_is_finite(const StateSummary& s) {
