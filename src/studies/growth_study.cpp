@@ -22,8 +22,10 @@
 namespace wgf {
 
 GrowthRules GrowthRules::from(const Protocol& p) {
-  p.require_name("growth");
-  p.allow_only({"name", "version", "description", "batch", "time_step", "max_steps",
+  // The table studies (growth-table, growth-pilot) hold the run rules and their grid.
+  if (p.name() != "growth-table" && p.name() != "growth-pilot") p.require_name("growth");
+  p.allow_only({"table_data", "table_losses", "table_stabilizers", "table_eps", "table_seeds",
+                "table_relative_target", "table_resamples", "table_seed","name", "version", "description", "batch", "time_step", "max_steps",
                 "sample_every", "stop_power_ratio", "stop_phase", "step_phase", "radii", "directions", "bootstrap_resamples",
                 "bootstrap_block", "confidence", "density_bandwidth", "resolved_ci_fraction",
                 "softening", "estimator", "d_activation", "d_hidden", "feature_dim"});

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The growth-rate table (experiments/growth_table.md): one `wgf growth` run per setting of the
+# protocol's grid (data × loss × stabiliser × ε × seed), then the summary. Runs already on disk
+# are kept, so an interrupted table resumes.
+#   experiments/growth_table.sh [PROTOCOL] [OUT_DIR] [JOBS]
+# PROTOCOL defaults to experiments/protocols/growth-table-v1.txt; OUT_DIR to out/growth-table.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+protocol=${1:-experiments/protocols/growth-table-v1.txt}
+out=${2:-out/$(basename "$protocol" .txt)}
+jobs=${3:-1}
+wgf=${WGF:-build/wgf}
+mkdir -p "$out"
+rule() { sed -n "s/^$1 *= *//p" "$protocol"; }
+IFS=';' read -ra datas <<< "$(rule table_data)"
+IFS=';' read -ra losses <<< "$(rule table_losses)"
+IFS=';' read -ra stabilizers <<< "$(rule table_stabilizers)"
+IFS=',' read -ra epss <<< "$(rule table_eps)"
+IFS=',' read -ra seeds <<< "$(rule table_seeds)"
+trim() { local x=$1; x=${x#"${x%%[![:space:]]*}"}; echo "${x%"${x##*[![:space:]]}"}"; }
+commands=()
+for d in "${datas[@]}"; do for l in "${losses[@]}"; do for s in "${stabilizers[@]}"; do
+  for e in "${epss[@]}"; do for seed in "${seeds[@]}"; do
+    d=$(trim "$d"); l=$(trim "$l"); s=$(trim "$s"); e=$(trim "$e"); seed=$(trim "$seed")
+    name=$(echo "${d}_${l}_${s}_eps${e}_seed${seed}" | tr ':=,.' '____')
+    [[ -f "$out/$name.h5" ]] && continue
+    commands+=("$wgf growth --protocol $protocol --quiet --threads 1 --data $d --loss $l --stabilizer $s --eps $e --seed $seed --out $out/$name.h5")
+  done; done
+done; done; done
+echo "growth table: ${#commands[@]} runs to do, $jobs at a time, into $out"
+printf '%s\n' "${commands[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'
+python3 experiments/growth_table.py "$protocol" "$out"
