@@ -1,12 +1,14 @@
 #pragma once
 // Test support: the exponential rate of one Fourier mode of p − q, measured from a grid-solver
-// run on any backend by a least-squares fit of log|ŵ_k| against t over every step.
+// run on any backend by a least-squares fit of log|ŵ_k| against t over every step (the
+// library's least_squares_slope, as the particle study measures its rates).
 #include <cmath>
 #include <string>
 #include <vector>
 
 #include "backend_cases.hpp"
 #include "wgf/field_spec.hpp"
+#include "wgf/least_squares.hpp"
 #include "wgf/solvers/grid_flow_solver.hpp"
 
 namespace wgf::testing {
@@ -17,19 +19,6 @@ struct MeasuredRate {
   long steps = 0;
   bool concentrated = false;
 };
-
-// Least-squares slope of y against x.
-inline double fitted_slope(const std::vector<double>& x, const std::vector<double>& y) {
-  const double n = static_cast<double>(x.size());
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    sx += x[i];
-    sy += y[i];
-    sxx += x[i] * x[i];
-    sxy += x[i] * y[i];
-  }
-  return (n * sxy - sx * sy) / (n * sxx - sx * sx);
-}
 
 // Runs from p = ρ0(1 + amp cos(ξ_k·x)), q = ρ0 until |λ| t = `e_folds` (λ the discrete rate).
 template <class Backend>
@@ -63,7 +52,7 @@ MeasuredRate measure_mode_rate(const Grid& grid, Dynamics dynamics, const std::v
       break;
     }
   }
-  measured.rate = fitted_slope(times, logs);
+  measured.rate = least_squares_slope(times, logs);
   measured.final_amplitude_ratio = std::exp(logs.back() - logs.front());
   return measured;
 }

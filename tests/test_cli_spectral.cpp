@@ -3,9 +3,11 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "cli_sandbox.hpp"
 #include "wgf/dynamics.hpp"
+#include "wgf/least_squares.hpp"
 
 using namespace wgf::testing;
 
@@ -81,16 +83,9 @@ TEST_CASE("a tracked mode of wgf simulate grows at the spectral module's discret
   const auto t = read_vector(box.path("run.h5"), "/diagnostics/t");
   const auto amplitude = read_vector(box.path("run.h5"), "/modes/amplitude");
   REQUIRE(t.size() == amplitude.size());
-  double sx = 0, sy = 0, sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const double y = std::log(amplitude[i]);
-    sx += t[i];
-    sy += y;
-    sxx += t[i] * t[i];
-    sxy += t[i] * y;
-  }
-  const double n = static_cast<double>(t.size());
-  const double measured = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  std::vector<double> log_amplitude;
+  for (double a : amplitude) log_amplitude.push_back(std::log(a));
+  const double measured = wgf::least_squares_slope(t, log_amplitude);
   const wgf::Dynamics dynamics{wgf::parse_kernel("laplace:ell=0.6"),
                                wgf::parse_kernel("gaussian:sigma=0.3"), 0.5,
                                wgf::Role::discriminator, 1.0, 1.0};

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli_sandbox.hpp"
+#include "trainer_backend_cases.hpp"
 #include "wgf/trainer/gan_backend.hpp"
 
 using wgf::testing::read_status;
@@ -41,11 +42,7 @@ TEST_CASE("wgf train --device cuda where no GPU can be used exits 2, says why an
 // 20 Adam steps of lr 1e-3 — every logged loss within 1e-3 relative, every final parameter
 // within 1e-3 of the largest.
 TEST_CASE("wgf train --device cuda writes the losses and parameters --device cpu writes") {
-  std::string why;
-  if (!wgf::gan_backend_available("cuda", &why)) {
-    MESSAGE("skipped: no CUDA device with a trainer backend here (" << why << ")");
-    return;
-  }
+  if (!wgf::testing::trainer_ready<wgf::testing::CudaTrainer>()) return;
   Sandbox box;
   REQUIRE(box.run(kTrain + " --out cpu.h5").exit_code == 0);
   const auto gpu = box.run(kTrain + " --device cuda --out gpu.h5");

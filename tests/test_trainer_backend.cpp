@@ -5,8 +5,10 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <string>
 #include <vector>
 
+#include "trainer_backend_cases.hpp"
 #include "wgf/trainer/cpu_gan_backend.hpp"
 #include "wgf/trainer/gan_backend.hpp"
 #include "wgf/trainer/random.hpp"
@@ -119,27 +121,6 @@ TEST_CASE("CPU backend: a generator step descends E_e and a discriminator step a
   }
 }
 
-TEST_CASE("CPU backend: evaluation passes equal the networks run by hand, in any chunking") {
-  GanSetup s = small_setup();
-  s.batch = 4;
-  Rng rng(2);
-  std::vector<float> g(s.generator.parameter_count()), d(s.discriminator.parameter_count());
-  initialize_mlp(s.generator, rng, g.data());
-  initialize_mlp(s.discriminator, rng, d.data());
-  CpuGanBackend backend(s);
-  backend.load_parameters(g, d);
-  const long rows = 11;  // not a multiple of the batch: the last chunk is partial
-  std::vector<float> latent(rows * 3), samples(rows * 2), features(rows * 3);
-  for (auto& v : latent) v = static_cast<float>(rng.normal());
-  backend.generate(latent.data(), rows, samples.data());
-  backend.features(samples.data(), rows, features.data());
-  Mlp<float> gen(s.generator, rows), dis(s.discriminator, rows);
-  const float* x = gen.forward(g.data(), latent.data(), rows);
-  const float* f = dis.forward(d.data(), x, rows);
-  for (long i = 0; i < rows * 2; ++i) CHECK(samples[i] == doctest::Approx(x[i]).epsilon(1e-6));
-  for (long i = 0; i < rows * 3; ++i) CHECK(features[i] == doctest::Approx(f[i]).epsilon(1e-6));
-}
-
 namespace {
 
 // Losses after every step and the final parameters of `steps` iterations (one D step, one G
@@ -183,29 +164,15 @@ GanSetup parity_setup() {
 
 }  // namespace
 
-TEST_CASE("CPU backend: the same initial parameters and batches give the same trajectory") {
-  const GanSetup s = parity_setup();
-  CpuGanBackend first(s), second(s);
-  const Trajectory a = run_trajectory(first, s, 10), b = run_trajectory(second, s, 10);
-  CHECK(a.losses == b.losses);
-  CHECK(a.generator == b.generator);
-  CHECK(a.discriminator == b.discriminator);
-}
-
 // Kokkos-style: the CPU reference and each other backend run one test body. fp32 rounding
 // differs between cuBLAS and Eigen (summation order, FMA), and 50 Adam steps of lr 1e-3 move
 // each parameter by at most 0.05: the differences stay ~1e-5 relative unless a kernel is wrong,
 // so every loss is held to 1e-3 relative and every parameter to 1e-3 of the largest one.
 TEST_CASE("CUDA backend: every loss and parameter matches the CPU reference after 50 steps") {
-  std::string why;
-  if (!gan_backend_available("cuda", &why)) {
-    // The project's convention (tests/backend_cases.hpp): ctest reports this output as skipped.
-    MESSAGE("skipped: no CUDA device with a trainer backend here (" << why << ")");
-    return;
-  }
+  if (!testing::trainer_ready<testing::CudaTrainer>()) return;
   const GanSetup s = parity_setup();
   CpuGanBackend cpu(s);
-  const auto cuda = make_gan_backend("cuda", s);
+  const auto cuda = testing::make_trainer<testing::CudaTrainer>(s);
   const Trajectory reference = run_trajectory(cpu, s, 50), candidate = run_trajectory(*cuda, s, 50);
   REQUIRE(candidate.losses.size() == reference.losses.size());
   for (std::size_t i = 0; i < reference.losses.size(); ++i) {
@@ -224,24 +191,14 @@ TEST_CASE("CUDA backend: every loss and parameter matches the CPU reference afte
   check_parameters(candidate.discriminator, reference.discriminator);
 }
 
-namespace {
-
-// The project's convention (tests/backend_cases.hpp): ctest reports this output as skipped.
-bool cuda_trainer_ready() {
-  std::string why;
-  if (gan_backend_available("cuda", &why)) return true;
-  MESSAGE("skipped: no CUDA device with a trainer backend here (" << why << ")");
-  return false;
-}
-
-}  // namespace
-
-// cuBLAS's SGEMM and the trainer's kernels reduce in a fixed order on a given device, so a
-// second run of the same steps must give the same bits (as the CPU reference does above).
-TEST_CASE("CUDA backend: the same initial parameters and batches give the same trajectory") {
-  if (!cuda_trainer_ready()) return;
+// One body per backend (tests/trainer_backend_cases.hpp). The CPU reference reduces in a fixed
+// order; cuBLAS's SGEMM and the trainer's kernels do too on a given device. So a second run of
+// the same steps must give the same bits on either.
+TEST_CASE_TEMPLATE("a backend given the same initial parameters and batches follows the same trajectory",
+                   Trainer, WGF_TRAINER_BACKENDS) {
+  if (!testing::trainer_ready<Trainer>()) return;
   const GanSetup s = parity_setup();
-  const auto first = make_gan_backend("cuda", s), second = make_gan_backend("cuda", s);
+  const auto first = testing::make_trainer<Trainer>(s), second = testing::make_trainer<Trainer>(s);
   const Trajectory a = run_trajectory(*first, s, 10), b = run_trajectory(*second, s, 10);
   CHECK(a.losses == b.losses);
   CHECK(a.generator == b.generator);
@@ -249,19 +206,21 @@ TEST_CASE("CUDA backend: the same initial parameters and batches give the same t
 }
 
 // The evaluation passes in chunks of the planned batch (G) and twice it (D), the last one
-// partial, against Mlp<float> on the host: fp32 products of at most 8 terms summed in another
-// order, 1e-5 relative.
-TEST_CASE("CUDA backend: evaluation passes equal the networks run by hand, in any chunking") {
-  if (!cuda_trainer_ready()) return;
+// partial, against Mlp<float> on the host: the CPU backend runs the same products (1e-6
+// relative); the CUDA backend's fp32 products of at most 8 terms are summed in another order
+// (1e-5 relative).
+TEST_CASE_TEMPLATE("a backend's evaluation passes equal the networks run by hand, in any chunking",
+                   Trainer, WGF_TRAINER_BACKENDS) {
+  if (!testing::trainer_ready<Trainer>()) return;
   GanSetup s = small_setup();
   s.batch = 4;
   Rng rng(2);
   std::vector<float> g(s.generator.parameter_count()), d(s.discriminator.parameter_count());
   initialize_mlp(s.generator, rng, g.data());
   initialize_mlp(s.discriminator, rng, d.data());
-  const auto backend = make_gan_backend("cuda", s);
+  const auto backend = testing::make_trainer<Trainer>(s);
   backend->load_parameters(g, d);
-  const long rows = 11;
+  const long rows = 11;  // not a multiple of the batch: the last chunk is partial
   std::vector<float> latent(rows * 3), samples(rows * 2), features(rows * 3);
   for (auto& v : latent) v = static_cast<float>(rng.normal());
   backend->generate(latent.data(), rows, samples.data());
@@ -269,6 +228,7 @@ TEST_CASE("CUDA backend: evaluation passes equal the networks run by hand, in an
   Mlp<float> gen(s.generator, rows), dis(s.discriminator, rows);
   const float* x = gen.forward(g.data(), latent.data(), rows);
   const float* f = dis.forward(d.data(), x, rows);
-  for (long i = 0; i < rows * 2; ++i) CHECK(samples[i] == doctest::Approx(x[i]).epsilon(1e-5));
-  for (long i = 0; i < rows * 3; ++i) CHECK(features[i] == doctest::Approx(f[i]).epsilon(1e-5));
+  const double tolerance = Trainer::evaluation_tolerance;
+  for (long i = 0; i < rows * 2; ++i) CHECK(samples[i] == doctest::Approx(x[i]).epsilon(tolerance));
+  for (long i = 0; i < rows * 3; ++i) CHECK(features[i] == doctest::Approx(f[i]).epsilon(tolerance));
 }

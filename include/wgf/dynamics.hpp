@@ -58,6 +58,9 @@ struct Dynamics {
   // Throws InputError for ε < 0, ε > 0 without a stabiliser, τ ≤ 0, ρ0 ≤ 0, or a kernel that
   // has no transform in `dim` dimensions.
   void validate(int dim) const;
+  // The part of validate() about ε: InputError for ε < 0 (or not finite) and for ε > 0 without
+  // a stabiliser. For callers that check ε before they parse the kernels (the trainer).
+  static void validate_eps(double eps, bool has_stabilizer);
 
   // ẽ = e − ε s, the kernel the discriminator plays with.
   Kernel discriminator_kernel() const;
@@ -81,7 +84,8 @@ struct Dynamics {
 
   // λ = C |ξ|² F_eff(ξ): C = −2ρ0 (generator, F_eff = ê), 4ρ0 (discriminator, F_eff = ê − εŝ),
   // 2ρ0 (discriminator-p), 4τρ0 (game, F_eff = ê − εŝ − ê/(2τ)), 2τρ0 (game-p,
-  // F_eff = ê − εŝ − ê/τ).
+  // F_eff = ê − εŝ − ê/τ). Read off the flow terms: C multiplies −εŝ in F_eff when the role has
+  // a stabilised term, and ê otherwise.
   double rate_constant() const;
   double effective_transform(double xi, int dim) const;
 

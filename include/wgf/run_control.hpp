@@ -9,7 +9,6 @@ namespace wgf {
 // Installs the handlers; interrupted() turns true once a signal has arrived.
 void install_interrupt_handlers();
 bool interrupted();
-void clear_interrupt();
 
 class ProgressLine {
 public:

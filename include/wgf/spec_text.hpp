@@ -18,7 +18,6 @@ public:
 
   // Typed access; a missing key yields the fallback, a malformed value throws InputError.
   double number(const std::string& key, double fallback) const;
-  double required_number(const std::string& key) const;
   long integer(const std::string& key, long fallback) const;
   std::vector<long> integers(const std::string& key) const;
   std::optional<std::string> string(const std::string& key) const;

@@ -1,21 +1,25 @@
 #include "cli_common.hpp"
 
+#include <cmath>
+#include <fstream>
 #include <system_error>
 
 #include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/h5_file.hpp"
 #include "wgf/run_header.hpp"
+#include "wgf/spec_text.hpp"
 
 namespace po = boost::program_options;
 
 namespace wgf::cli {
 
 void DynamicsOptions::add_to(po::options_description& options, bool with_rho0,
-                             const std::string& default_role) {
+                             const std::string& default_role, const char* dim_help) {
   role = default_role;
   // clang-format off
   options.add_options()
-    ("dim", po::value<int>(&dim)->default_value(1), "dimension d")
+    ("dim", po::value<int>(&dim)->default_value(1), dim_help)
     ("kernel", po::value<std::string>(&kernel)->required(), "kernel spec e (see below)")
     ("stabilizer", po::value<std::string>(&stabilizer), "stabiliser kernel spec s")
     ("eps", po::value<double>(&eps)->default_value(0.0),
@@ -41,7 +45,7 @@ std::string substitute(std::string text, const std::string& placeholder, double 
 }
 }  // namespace
 
-Dynamics DynamicsOptions::build(const std::string& placeholder, double value) const {
+Dynamics DynamicsOptions::parse(const std::string& placeholder, double value) const {
   Dynamics d;
   d.kernel = parse_kernel(substitute(kernel, placeholder, value));
   if (!stabilizer.empty()) d.stabilizer = parse_kernel(substitute(stabilizer, placeholder, value));
@@ -49,6 +53,11 @@ Dynamics DynamicsOptions::build(const std::string& placeholder, double value) co
   d.role = parse_role(role);
   d.tau = tau;
   d.rho0 = rho0;
+  return d;
+}
+
+Dynamics DynamicsOptions::build(const std::string& placeholder, double value) const {
+  const Dynamics d = parse(placeholder, value);
   if (dim < 1) throw InputError("--dim " + std::to_string(dim) + ": must be >= 1");
   d.validate(dim);
   return d;
@@ -64,6 +73,35 @@ std::filesystem::path shipped_file(const std::filesystem::path& name) {
   const fs::path source = fs::path(build::source_dir) / "experiments" / name;
   if (fs::exists(source, error) || installed.empty()) return source;
   return installed;
+}
+
+std::vector<int> parse_widths(const std::string& text, const std::string& option) {
+  std::vector<int> widths;
+  if (text.empty() || text == "none") return widths;
+  for (const auto& token : split(text, ',')) {
+    const double v = parse_number(token, option + " '" + text + "'");
+    if (v != std::floor(v) || v < 1 || v > 1e6)
+      throw InputError(option + " '" + text + "': widths must be positive integers");
+    widths.push_back(static_cast<int>(v));
+  }
+  return widths;
+}
+
+StudyOutputs prepare_study_outputs(const std::string& out_dir, bool force) {
+  namespace fs = std::filesystem;
+  if (!fs::is_directory(out_dir) && !fs::create_directories(out_dir))
+    throw InputError("--out-dir '" + out_dir + "': cannot create the folder");
+  StudyOutputs outputs{fs::path(out_dir) / "validate.h5", fs::path(out_dir) / "summary.md"};
+  OutputFile::check_destination(outputs.h5, force);
+  if (fs::exists(outputs.markdown) && !force)
+    throw InputError("--out-dir: " + outputs.markdown.string() + " exists (use --force)");
+  return outputs;
+}
+
+void write_summary(const std::filesystem::path& markdown, const std::string& text) {
+  const std::filesystem::path temporary = markdown.string() + ".tmp";
+  std::ofstream(temporary) << text;
+  std::filesystem::rename(temporary, markdown);
 }
 
 }  // namespace wgf::cli

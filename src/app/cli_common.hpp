@@ -1,8 +1,10 @@
 #pragma once
-// Options shared by the commands that describe dynamics (simulate, spectrum, map).
+// Options shared by the commands: the dynamics options of simulate, spectrum and map, the
+// network widths of train and the validate studies, and the validate studies' output folder.
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "wgf/dynamics.hpp"
 #include "wgf/run_header.hpp"
@@ -16,9 +18,13 @@ struct DynamicsOptions {
 
   // Adds --dim --kernel --stabilizer --eps --role --tau (and --rho0 when `with_rho0`).
   void add_to(boost::program_options::options_description& options, bool with_rho0,
-              const std::string& default_role);
-  // Parses the specs; `substitutions` replaces {NAME} placeholders first (for sweeps).
+              const std::string& default_role, const char* dim_help = "dimension d");
+  // Parses the specs and validates the result in `dim` dimensions; {placeholder} is replaced by
+  // `value` first (for sweeps).
   Dynamics build(const std::string& placeholder = "", double value = 0) const;
+  // Parses the specs and the role only, for a caller that validates the dynamics later (the
+  // simulation run checks its grid first).
+  Dynamics parse(const std::string& placeholder = "", double value = 0) const;
 };
 
 // A file the program ships from experiments/ (plot.py, protocols/growth-v2.txt): an installed
@@ -28,5 +34,22 @@ struct DynamicsOptions {
 std::filesystem::path shipped_file(const std::filesystem::path& name);
 // experiments/plot.py, for the commands that draw figures.
 inline std::filesystem::path plot_script() { return shipped_file("plot.py"); }
+
+// Hidden-layer widths, comma-separated ("128,128"); empty or "none": no hidden layer. Each
+// width an integer from 1 to 10^6, else InputError naming `option` and the text.
+std::vector<int> parse_widths(const std::string& text, const std::string& option);
+
+// What every validate study writes into --out-dir.
+struct StudyOutputs {
+  std::filesystem::path h5;        // validate.h5
+  std::filesystem::path markdown;  // summary.md
+};
+
+// Creates --out-dir when missing and refuses (InputError) outputs that exist without --force,
+// before the study runs.
+StudyOutputs prepare_study_outputs(const std::string& out_dir, bool force);
+
+// Writes summary.md through a temporary name, so that a reader never sees half of it.
+void write_summary(const std::filesystem::path& markdown, const std::string& text);
 
 }  // namespace wgf::cli

@@ -16,7 +16,6 @@
 #include "wgf/h5_file.hpp"
 #include "wgf/protocol.hpp"
 #include "wgf/run_header.hpp"
-#include "wgf/spec_text.hpp"
 #include "wgf/studies/growth_study.hpp"
 
 namespace po = boost::program_options;
@@ -28,17 +27,6 @@ namespace {
 
 // The protocol `wgf growth` runs under unless told otherwise.
 constexpr const char* kDefaultProtocol = "protocols/growth-v2.txt";
-
-std::vector<int> widths_of(const std::string& text) {
-  std::vector<int> widths;
-  for (const auto& token : split(text, ',')) {
-    const double v = parse_number(token, "--d-hidden '" + text + "'");
-    if (v != std::floor(v) || v < 1 || v > 1e6)
-      throw InputError("--d-hidden '" + text + "': widths must be positive integers");
-    widths.push_back(static_cast<int>(v));
-  }
-  return widths;
-}
 
 void write_growth(OutputFile& file, const GrowthResult& r, const GrowthSettings& s,
                   const Protocol& protocol, const std::string& command_line, double seconds) {
@@ -126,7 +114,7 @@ int growth(const Arguments& args, const std::string& command_line) {
   if (stabilizer != "none") s.stabilizer = stabilizer;
   if (s.eps > 0 && s.stabilizer.empty()) throw InputError("--eps > 0 needs --stabilizer");
   if (vm.count("d-hidden")) {
-    s.d_hidden = widths_of(d_hidden);
+    s.d_hidden = parse_widths(d_hidden, "--d-hidden");
     s.hidden_given = true;
   }
   if (s.feature_dim < 0) throw InputError("--df must be ≥ 1 (or 0 for the protocol's)");

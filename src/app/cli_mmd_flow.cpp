@@ -18,29 +18,29 @@ namespace po = boost::program_options;
 
 namespace wgf::cli {
 
-int mmd_flow(const Arguments& args, const std::string& command_line) {
-  MmdFlowConfig c;
-  c.noise = 10;
-  c.noise_iterations = 5000;
-  c.particles = 200;
+namespace {
+
+// The options of `wgf mmd-flow`.
+struct MmdFlowOptions {
+  MmdFlowOptions() {
+    config.noise = 10;
+    config.noise_iterations = 5000;
+    config.particles = 200;
+  }
+  MmdFlowConfig config;
   long iterations = 20000, record_every = 10;
   int threads = omp_get_max_threads();
   std::string out;
-  po::options_description options(
-      "wgf mmd-flow: particles X_i descend the MMD witness function f (Arbel et al. 2019),\n"
-      "  X_i <- X_i - step * grad f(X_i + beta_n U_i),  U_i ~ N(0, I),\n"
-      "with the gaussian kernel exp(-|x-y|^2/(2 sigma^2)), particles starting N(init-mean, "
-      "init-std^2 I)\nand the target N(target-mean, target-std^2 I) (exact, or --target-samples "
-      "draws). Two runs from the\nsame particles: without noise (beta_n = 0) and with beta_n = "
-      "--noise for the first --noise-iters\nsteps. Writes /mmd_flow/{iteration, "
-      "mmd2_without_noise, mmd2_with_noise} (exact MMD^2 of the\nparticle measure for the exact "
-      "target), initial and final positions; every random draw comes\nfrom --seed.\n\noptions");
+};
+
+void add_options(po::options_description& options, MmdFlowOptions& o) {
+  MmdFlowConfig& c = o.config;
   // clang-format off
   options.add_options()
     ("help,h", "print this help")
     ("dim", po::value<int>(&c.dim)->default_value(c.dim), "dimension d")
     ("particles", po::value<long>(&c.particles)->default_value(c.particles), "particles N")
-    ("iters", po::value<long>(&iterations)->default_value(iterations), "steps of each run")
+    ("iters", po::value<long>(&o.iterations)->default_value(o.iterations), "steps of each run")
     ("sigma", po::value<double>(&c.sigma)->default_value(c.sigma), "kernel bandwidth")
     ("step", po::value<double>(&c.step)->default_value(c.step, "0.1"), "step size gamma")
     ("noise", po::value<double>(&c.noise)->default_value(c.noise), "noise level beta")
@@ -57,75 +57,104 @@ int mmd_flow(const Arguments& args, const std::string& command_line) {
     ("target-samples", po::value<long>(&c.target_samples)->default_value(c.target_samples),
      "0: exact Gaussian target (closed-form embedding); M > 0: M samples of it")
     ("seed", po::value<std::uint64_t>(&c.seed)->default_value(c.seed), "random seed")
-    ("record-every", po::value<long>(&record_every)->default_value(record_every),
+    ("record-every", po::value<long>(&o.record_every)->default_value(o.record_every),
      "MMD^2 every this many steps (and at the first and last)")
-    ("threads", po::value<int>(&threads)->default_value(threads), "OpenMP threads")
-    ("out", po::value<std::string>(&out)->required(), "output HDF5 file")
+    ("threads", po::value<int>(&o.threads)->default_value(o.threads), "OpenMP threads")
+    ("out", po::value<std::string>(&o.out)->required(), "output HDF5 file")
     ("force", "overwrite an existing output file")
     ("quiet", "print nothing on success");
   // clang-format on
-  po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
-  if (vm.count("help")) {
-    std::cout << options
-              << "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";
-    return 0;
+}
+
+void check_options(const MmdFlowOptions& o) {
+  o.config.validate();
+  if (o.iterations < 1) throw InputError("--iters " + std::to_string(o.iterations) + ": must be >= 1");
+  if (o.record_every < 1)
+    throw InputError("--record-every " + std::to_string(o.record_every) + ": must be >= 1");
+  if (o.threads < 1) throw InputError("--threads " + std::to_string(o.threads) + ": must be >= 1");
+}
+
+// Both runs from the same initial particles, side by side: without noise and with β_n.
+class PairedFlows {
+public:
+  explicit PairedFlows(const MmdFlowOptions& o)
+      : plain_(without_noise(o.config)), noisy_(o.config), initial_(plain_.positions()) {
+    for (auto* v : {&iteration_, &mmd2_plain_, &mmd2_noisy_})
+      v->reserve(static_cast<std::size_t>(o.iterations / o.record_every + 2));
   }
-  po::notify(vm);
-  c.validate();
-  if (iterations < 1) throw InputError("--iters " + std::to_string(iterations) + ": must be >= 1");
-  if (record_every < 1)
-    throw InputError("--record-every " + std::to_string(record_every) + ": must be >= 1");
-  if (threads < 1) throw InputError("--threads " + std::to_string(threads) + ": must be >= 1");
-  const bool force = vm.count("force") > 0, quiet = vm.count("quiet") > 0;
-  OutputFile::check_destination(out, force);
-  omp_set_num_threads(threads);
-  install_interrupt_handlers();
 
-  MmdFlowConfig plain_config = c;
-  plain_config.noise = 0;
-  plain_config.noise_iterations = 0;
-  MmdParticleFlow plain(plain_config), noisy(c);
-  const std::vector<double> initial = plain.positions();
-
-  std::vector<double> recorded_iteration, mmd2_plain, mmd2_noisy;
-  for (auto* v : {&recorded_iteration, &mmd2_plain, &mmd2_noisy})
-    v->reserve(static_cast<std::size_t>(iterations / record_every + 2));
-  auto record = [&] {
-    recorded_iteration.push_back(static_cast<double>(plain.iteration()));
-    mmd2_plain.push_back(plain.mmd2());
-    mmd2_noisy.push_back(noisy.mmd2());
-  };
-  const auto start = std::chrono::steady_clock::now();
-  ProgressLine progress("mmd-flow", quiet);
-  std::string status = "completed";
-  record();
-  for (long n = 1; n <= iterations; ++n) {
-    if (interrupted()) {
-      status = "interrupted";
-      break;
+  // Steps both runs `iterations` times (or until interrupted), recording MMD² at the first
+  // step, every `record_every` and at the last; returns the status.
+  std::string run(long iterations, long record_every, bool quiet) {
+    ProgressLine progress("mmd-flow", quiet);
+    std::string status = "completed";
+    record();
+    for (long n = 1; n <= iterations; ++n) {
+      if (interrupted()) {
+        status = "interrupted";
+        break;
+      }
+      plain_.step();
+      noisy_.step();
+      if (n % record_every == 0 || n == iterations) record();
+      if (n % 100 == 0) {
+        char detail[96];
+        std::snprintf(detail, sizeof detail, "step %ld MMD2 %.3g / %.3g", n, mmd2_plain_.back(),
+                      mmd2_noisy_.back());
+        progress.update(static_cast<double>(n) / static_cast<double>(iterations), detail);
+      }
     }
-    plain.step();
-    noisy.step();
-    if (n % record_every == 0 || n == iterations) record();
-    if (n % 100 == 0) {
-      char detail[96];
-      std::snprintf(detail, sizeof detail, "step %ld MMD2 %.3g / %.3g", n, mmd2_plain.back(),
-                    mmd2_noisy.back());
-      progress.update(static_cast<double>(n) / static_cast<double>(iterations), detail);
-    }
+    progress.finish();
+    if (iteration_.back() != static_cast<double>(plain_.iteration())) record();
+    return status;
   }
-  progress.finish();
-  if (recorded_iteration.back() != static_cast<double>(plain.iteration())) record();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  OutputFile file(out, force);
-  const hid_t root = file.root();
-  write_run_header(root, "mmd-flow", command_line);
+  // /mmd_flow: the records, the initial and both final positions (and the target samples).
+  void write(OutputFile& file, const MmdFlowConfig& c) const {
+    const hid_t group = file.group("/mmd_flow");
+    write_attribute(group, "note",
+                    std::string("mmd2_*: MMD^2 (no 1/2) of the particle measure against the target "
+                                "after `iteration` steps; both runs start from initial_positions"));
+    const hsize_t records = iteration_.size();
+    write_dataset(group, "iteration", iteration_, {records});
+    write_dataset(group, "mmd2_without_noise", mmd2_plain_, {records});
+    write_dataset(group, "mmd2_with_noise", mmd2_noisy_, {records});
+    const std::vector<hsize_t> shape{static_cast<hsize_t>(c.particles),
+                                     static_cast<hsize_t>(c.dim)};
+    write_dataset(group, "initial_positions", initial_, shape);
+    write_dataset(group, "final_positions_without_noise", plain_.positions(), shape);
+    write_dataset(group, "final_positions_with_noise", noisy_.positions(), shape);
+    if (c.target_samples > 0)
+      write_dataset(group, "target_samples", plain_.target_samples(),
+                    {static_cast<hsize_t>(c.target_samples), static_cast<hsize_t>(c.dim)});
+  }
+
+  long iteration() const { return plain_.iteration(); }
+  double last_mmd2_plain() const { return mmd2_plain_.back(); }
+  double last_mmd2_noisy() const { return mmd2_noisy_.back(); }
+
+private:
+  static MmdFlowConfig without_noise(MmdFlowConfig c) {
+    c.noise = 0;
+    c.noise_iterations = 0;
+    return c;
+  }
+  void record() {
+    iteration_.push_back(static_cast<double>(plain_.iteration()));
+    mmd2_plain_.push_back(plain_.mmd2());
+    mmd2_noisy_.push_back(noisy_.mmd2());
+  }
+
+  MmdParticleFlow plain_, noisy_;
+  std::vector<double> initial_;
+  std::vector<double> iteration_, mmd2_plain_, mmd2_noisy_;
+};
+
+void write_parameters(hid_t root, const MmdFlowOptions& o, double seconds) {
+  const MmdFlowConfig& c = o.config;
   write_attribute(root, "dim", static_cast<long>(c.dim));
   write_attribute(root, "particles", c.particles);
-  write_attribute(root, "iters", iterations);
+  write_attribute(root, "iters", o.iterations);
   write_attribute(root, "sigma", c.sigma);
   write_attribute(root, "step", c.step);
   write_attribute(root, "noise", c.noise);
@@ -136,31 +165,55 @@ int mmd_flow(const Arguments& args, const std::string& command_line) {
   write_attribute(root, "target_std", c.target_std);
   write_attribute(root, "target_samples", c.target_samples);
   write_attribute(root, "seed", static_cast<long>(c.seed));
-  write_attribute(root, "record_every", record_every);
-  write_attribute(root, "threads", static_cast<long>(threads));
+  write_attribute(root, "record_every", o.record_every);
+  write_attribute(root, "threads", static_cast<long>(o.threads));
   write_attribute(root, "compute_seconds", seconds);
-  const hid_t group = file.group("/mmd_flow");
-  write_attribute(group, "note",
-                  std::string("mmd2_*: MMD^2 (no 1/2) of the particle measure against the target "
-                              "after `iteration` steps; both runs start from initial_positions"));
-  const hsize_t records = recorded_iteration.size();
-  write_dataset(group, "iteration", recorded_iteration, {records});
-  write_dataset(group, "mmd2_without_noise", mmd2_plain, {records});
-  write_dataset(group, "mmd2_with_noise", mmd2_noisy, {records});
-  const std::vector<hsize_t> shape{static_cast<hsize_t>(c.particles),
-                                   static_cast<hsize_t>(c.dim)};
-  write_dataset(group, "initial_positions", initial, shape);
-  write_dataset(group, "final_positions_without_noise", plain.positions(), shape);
-  write_dataset(group, "final_positions_with_noise", noisy.positions(), shape);
-  if (c.target_samples > 0)
-    write_dataset(group, "target_samples", plain.target_samples(),
-                  {static_cast<hsize_t>(c.target_samples), static_cast<hsize_t>(c.dim)});
+}
+
+}  // namespace
+
+int mmd_flow(const Arguments& args, const std::string& command_line) {
+  MmdFlowOptions o;
+  po::options_description options(
+      "wgf mmd-flow: particles X_i descend the MMD witness function f (Arbel et al. 2019),\n"
+      "  X_i <- X_i - step * grad f(X_i + beta_n U_i),  U_i ~ N(0, I),\n"
+      "with the gaussian kernel exp(-|x-y|^2/(2 sigma^2)), particles starting N(init-mean, "
+      "init-std^2 I)\nand the target N(target-mean, target-std^2 I) (exact, or --target-samples "
+      "draws). Two runs from the\nsame particles: without noise (beta_n = 0) and with beta_n = "
+      "--noise for the first --noise-iters\nsteps. Writes /mmd_flow/{iteration, "
+      "mmd2_without_noise, mmd2_with_noise} (exact MMD^2 of the\nparticle measure for the exact "
+      "target), initial and final positions; every random draw comes\nfrom --seed.\n\noptions");
+  add_options(options, o);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(options).run(), vm);
+  if (vm.count("help")) {
+    std::cout << options
+              << "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";
+    return 0;
+  }
+  po::notify(vm);
+  check_options(o);
+  const bool force = vm.count("force") > 0, quiet = vm.count("quiet") > 0;
+  OutputFile::check_destination(o.out, force);
+  omp_set_num_threads(o.threads);
+  install_interrupt_handlers();
+
+  PairedFlows flows(o);
+  const auto start = std::chrono::steady_clock::now();
+  const std::string status = flows.run(o.iterations, o.record_every, quiet);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  OutputFile file(o.out, force);
+  write_run_header(file.root(), "mmd-flow", command_line);
+  write_parameters(file.root(), o, seconds);
+  flows.write(file, o.config);
   file.finish(status);
   if (!quiet)
-    std::cout << std::setprecision(4) << "after " << plain.iteration()
-              << " steps: MMD^2 without noise " << mmd2_plain.back() << ", with noise "
-              << mmd2_noisy.back() << " (" << seconds << " s, status " << status
-              << ")\nwritten to " << out << "\n";
+    std::cout << std::setprecision(4) << "after " << flows.iteration()
+              << " steps: MMD^2 without noise " << flows.last_mmd2_plain() << ", with noise "
+              << flows.last_mmd2_noisy() << " (" << seconds << " s, status " << status
+              << ")\nwritten to " << o.out << "\n";
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "cli_common.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/field_spec.hpp"
 #include "wgf/solvers/simulation.hpp"
@@ -25,32 +26,23 @@ std::vector<long> parse_wave_vector(const std::string& text) {
   return k;
 }
 
-}  // namespace
-
-int simulate(const Arguments& args, const std::string& command_line) {
-  SimulationConfig c;
-  std::string kernel, stabilizer, role = "generator", plan = "measure", device = "cpu",
-                                  precision = "fp64";
+// The options of `wgf simulate` and the strings they hold until parsed.
+struct SimulateOptions {
+  SimulationConfig config;
+  DynamicsOptions dynamics;
+  std::string plan = "measure", device = "cpu", precision = "fp64";
   std::vector<std::string> track, mode_centres;
-  po::options_description options(
-      "wgf simulate: integrate dt rho_a = sigma_a tau_a div(rho_a grad dE/drho_a) for p and q on a "
-      "periodic grid\n(finite volumes, SSP-RK3, spectral potentials; docs/design.md section 2)\n\n"
-      "options");
+};
+
+void add_options(po::options_description& options, SimulateOptions& o) {
+  SimulationConfig& c = o.config;
+  options.add_options()("help,h", "print this help");
+  o.dynamics.add_to(options, false, "generator", "dimension d: 1, 2 or 3");
   // clang-format off
   options.add_options()
-    ("help,h", "print this help")
-    ("dim", po::value<int>(&c.grid.dim)->default_value(1), "dimension d: 1, 2 or 3")
     ("n", po::value<long>(&c.grid.n)->default_value(128), "cells per axis N (even, >= 4)")
     ("length", po::value<double>(&c.grid.length)->default_value(2 * M_PI, "2pi"),
      "box length L; the box is [-L/2, L/2)^d")
-    ("kernel", po::value<std::string>(&kernel)->required(), "kernel spec e (see below)")
-    ("stabilizer", po::value<std::string>(&stabilizer), "stabiliser kernel spec s")
-    ("eps", po::value<double>(&c.dynamics.eps)->default_value(0.0),
-     "stabiliser weight: the discriminator plays e - eps s")
-    ("role", po::value<std::string>(&role)->default_value("generator"),
-     "generator | discriminator | discriminator-p | game | game-p")
-    ("tau", po::value<double>(&c.dynamics.tau)->default_value(1.0),
-     "the discriminator's rate in the game roles")
     ("init", po::value<std::string>(&c.init)->default_value(c.init), "initial p (field spec)")
     ("target", po::value<std::string>(&c.target)->default_value(c.target),
      "initial q (field spec)")
@@ -59,9 +51,9 @@ int simulate(const Arguments& args, const std::string& command_line) {
      "safety factor in (0, 1] on the positivity and linear-stability step bounds")
     ("write-every", po::value<double>(&c.write_every)->default_value(0.0),
      "time between field snapshots (0: initial and final only)")
-    ("track", po::value<std::vector<std::string>>(&track),
+    ("track", po::value<std::vector<std::string>>(&o.track),
      "wave vector to track, e.g. --track 3 or --track 3,1 (repeatable; default: the init mode)")
-    ("mode-centre", po::value<std::vector<std::string>>(&mode_centres),
+    ("mode-centre", po::value<std::vector<std::string>>(&o.mode_centres),
      "a mode of q, e.g. --mode-centre 1.5,-1.5 (repeatable): records the mass of p and q in "
      "each mode's region per step as /diagnostics/mode_mass_p, mode_mass_q (with --device cuda "
      "this copies the fields to the host every step)")
@@ -69,7 +61,9 @@ int simulate(const Arguments& args, const std::string& command_line) {
      "a mode's region: cells within this distance of its centre (0: all cells nearer to it "
      "than to any other centre)")
     ("concentration-mass", po::value<double>(&c.solver.concentration_mass)->default_value(0.25),
-     "stop as 'concentrated' when one cell holds this fraction of a species' mass")
+     "stop as 'concentrated' when the best-aligned 2^d block of cells containing the density "
+     "peak holds more than this fraction of a species' mass (a clump on a cell face counts "
+     "whole)")
     ("concentration-unresolved",
      po::value<double>(&c.solver.unresolved_ratio)->default_value(0.9),
      "stop as 'concentrated' when the densest 2^d cells hold this fraction of their 4^d block "
@@ -79,16 +73,52 @@ int simulate(const Arguments& args, const std::string& command_line) {
     ("max-steps", po::value<long>(&c.max_steps)->default_value(0), "stop after this many steps")
     ("threads", po::value<int>(&c.threads)->default_value(omp_get_max_threads()),
      "OpenMP and FFTW threads")
-    ("fft-plan", po::value<std::string>(&plan)->default_value("measure"),
+    ("fft-plan", po::value<std::string>(&o.plan)->default_value("measure"),
      "FFTW planner effort: estimate | measure | patient")
-    ("device", po::value<std::string>(&device)->default_value("cpu"),
+    ("device", po::value<std::string>(&o.device)->default_value("cpu"),
      "cpu (FFTW, OpenMP) | cuda (cuFFT on the first GPU; fields stay on the GPU between writes)")
-    ("precision", po::value<std::string>(&precision)->default_value("fp64"),
+    ("precision", po::value<std::string>(&o.precision)->default_value("fp64"),
      "fp64 | fp32 (fp32: --device cuda only)")
     ("out", po::value<std::string>(&c.out)->required(), "output HDF5 file")
     ("force", "overwrite an existing output file")
     ("quiet", "no progress line");
   // clang-format on
+}
+
+// The parsed options as the run's configuration; the dynamics are validated by the run, after
+// the grid.
+SimulationConfig to_config(SimulateOptions& o, const po::variables_map& vm,
+                           const std::string& command_line) {
+  SimulationConfig& c = o.config;
+  c.force = vm.count("force") > 0;
+  c.quiet = vm.count("quiet") > 0;
+  c.grid.dim = o.dynamics.dim;
+  c.dynamics = o.dynamics.parse();
+  c.solver.plan_effort = parse_plan_effort(o.plan);
+  c.device = parse_device(o.device);
+  c.precision = parse_precision(o.precision);
+  for (const auto& t : o.track) c.tracked_modes.push_back(parse_wave_vector(t));
+  for (const auto& centre : o.mode_centres)
+    for (const auto& token : split(centre, ','))
+      c.mode_centres.push_back(parse_number(token, "--mode-centre '" + centre + "'"));
+  if (!c.mode_centres.empty() && c.mode_centres.size() != o.mode_centres.size() * c.grid.dim)
+    throw InputError("--mode-centre: each centre needs --dim = " + std::to_string(c.grid.dim) +
+                     " coordinates");
+  if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
+  if (c.solver.dt_min == 0 && c.t_end > 0) c.solver.dt_min = 1e-12 * c.t_end;
+  c.command_line = command_line;
+  return c;
+}
+
+}  // namespace
+
+int simulate(const Arguments& args, const std::string& command_line) {
+  SimulateOptions o;
+  po::options_description options(
+      "wgf simulate: integrate dt rho_a = sigma_a tau_a div(rho_a grad dE/drho_a) for p and q on a "
+      "periodic grid\n(finite volumes, SSP-RK3, spectral potentials; docs/design.md section 2)\n\n"
+      "options");
+  add_options(options, o);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   if (vm.count("help")) {
@@ -100,25 +130,8 @@ int simulate(const Arguments& args, const std::string& command_line) {
     return 0;
   }
   po::notify(vm);
-  c.force = vm.count("force") > 0;
-  c.quiet = vm.count("quiet") > 0;
-  c.dynamics.kernel = parse_kernel(kernel);
-  if (!stabilizer.empty()) c.dynamics.stabilizer = parse_kernel(stabilizer);
-  c.dynamics.role = parse_role(role);
-  c.solver.plan_effort = parse_plan_effort(plan);
-  c.device = parse_device(device);
-  c.precision = parse_precision(precision);
-  for (const auto& t : track) c.tracked_modes.push_back(parse_wave_vector(t));
-  for (const auto& centre : mode_centres)
-    for (const auto& token : split(centre, ','))
-      c.mode_centres.push_back(parse_number(token, "--mode-centre '" + centre + "'"));
-  if (!c.mode_centres.empty() && c.mode_centres.size() != mode_centres.size() * c.grid.dim)
-    throw InputError("--mode-centre: each centre needs --dim = " + std::to_string(c.grid.dim) +
-                     " coordinates");
-  if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
-  if (c.solver.dt_min == 0 && c.t_end > 0) c.solver.dt_min = 1e-12 * c.t_end;
+  const SimulationConfig c = to_config(o, vm, command_line);
   omp_set_num_threads(c.threads);
-  c.command_line = command_line;
 
   const SimulationOutcome outcome = run_simulation(c);
   if (!c.quiet) {

@@ -36,6 +36,113 @@ double automatic_xi_max(const Dynamics& dynamics, int dim) {
   return 100 * peak_xi;
 }
 
+// --xi-max as given (checked), or chosen when defaulted; never beyond a table's reliable range.
+double resolve_xi_max(const Dynamics& dynamics, int dim, double xi_max, bool defaulted) {
+  const double reliable =
+      std::min(dynamics.kernel.max_reliable_xi(), dynamics.stabilizer.max_reliable_xi());
+  if (defaulted) {
+    xi_max = std::min(automatic_xi_max(dynamics, dim), reliable);
+  } else if (!(xi_max > 0) || !std::isfinite(xi_max)) {
+    throw InputError("--xi-max " + format_double(xi_max) + ": must be a finite number > 0");
+  }
+  return xi_max;
+}
+
+void check_xi_range(const Dynamics& dynamics, double xi_max, int n_xi) {
+  const double reliable =
+      std::min(dynamics.kernel.max_reliable_xi(), dynamics.stabilizer.max_reliable_xi());
+  if (n_xi < 2 || n_xi > 100000000)
+    throw InputError("--n-xi " + std::to_string(n_xi) + ": must be from 2 to 10^8");
+  if (xi_max > reliable)
+    throw InputError("--xi-max " + format_double(xi_max) + ": beyond the tabulated kernel's "
+                     "reliable range (xi <= " + format_double(reliable) + ")");
+}
+
+// The sampled columns of /spectrum.
+struct SpectrumSamples {
+  std::vector<double> xi, f_e, f_s, f_eff, growth;
+};
+
+SpectrumSamples sample_spectrum(const Dynamics& dynamics, int dim, std::vector<double> xi) {
+  SpectrumSamples s;
+  s.xi = std::move(xi);
+  const int n_xi = static_cast<int>(s.xi.size());
+  s.f_e.resize(n_xi);
+  s.f_s.resize(n_xi);
+  s.f_eff.resize(n_xi);
+  s.growth.resize(n_xi);
+  for (int i = 0; i < n_xi; ++i) {
+    s.f_e[i] = dynamics.kernel.transform(s.xi[i], dim);
+    s.f_s[i] = dynamics.stabilizer.empty() ? 0.0 : dynamics.stabilizer.transform(s.xi[i], dim);
+    s.growth[i] = dynamics.growth_rate(s.xi[i], dim);
+    s.f_eff[i] = dynamics.effective_transform(s.xi[i], dim);
+  }
+  for (int i = 0; i < n_xi; ++i)
+    if (!std::isfinite(s.growth[i]))
+      throw std::runtime_error("non-finite growth rate at xi = " + format_double(s.xi[i]));
+  return s;
+}
+
+void write_spectrum(OutputFile& file, const Dynamics& dynamics, int dim, double xi_max,
+                    const SpectrumSamples& samples, const StabilitySummary& summary,
+                    const std::string& command_line) {
+  const hid_t root = file.root();
+  write_run_header(root, "spectrum", command_line);
+  write_attribute(root, "dim", static_cast<long>(dim));
+  write_attribute(root, "kernel", dynamics.kernel.spec());
+  write_attribute(root, "stabilizer", dynamics.stabilizer.spec());
+  write_attribute(root, "eps", dynamics.eps);
+  write_attribute(root, "role", role_name(dynamics.role));
+  write_attribute(root, "tau", dynamics.tau);
+  write_attribute(root, "rho0", dynamics.rho0);
+  write_attribute(root, "xi_max", xi_max);
+  write_attribute(root, "n_xi", static_cast<long>(samples.xi.size()));
+  const hid_t group = file.group("/spectrum");
+  const std::vector<hsize_t> shape{samples.xi.size()};
+  write_dataset(group, "xi", samples.xi, shape);
+  write_dataset(group, "F_e", samples.f_e, shape);
+  write_dataset(group, "F_s", samples.f_s, shape);
+  write_dataset(group, "F_eff", samples.f_eff, shape);
+  write_dataset(group, "growth", samples.growth, shape);
+  std::vector<double> bands;
+  for (const auto& b : summary.bands) {
+    bands.push_back(b.lo);
+    bands.push_back(b.hi);
+  }
+  write_dataset(group, "unstable_bands", bands, {summary.bands.size(), 2});
+  write_attribute(group, "max_growth", summary.max_growth);
+  write_attribute(group, "argmax_xi", summary.argmax_xi);
+  write_attribute(group, "critical_eps", summary.critical.value);
+  write_attribute(group, "critical_eps_at_xi", summary.critical.at_xi);
+  write_attribute(group, "critical_eps_reason", summary.critical.reason);
+  write_attribute(group, "C", dynamics.rate_constant());
+  write_attribute(group, "note",
+                  std::string("growth = C xi^2 F_eff; bands are (lo, hi) with growth > 0; a band "
+                              "touching the first or last sample is reported from 0 or to xi_max"));
+}
+
+void print_summary(const Dynamics& dynamics, const StabilitySummary& summary, double xi_max,
+                   const std::string& out) {
+  std::cout << "role " << role_name(dynamics.role) << ", kernel " << dynamics.kernel.spec();
+  if (!dynamics.stabilizer.empty())
+    std::cout << ", stabilizer " << dynamics.stabilizer.spec() << ", eps " << dynamics.eps;
+  std::cout << "\nmax growth " << summary.max_growth << " at xi = " << summary.argmax_xi
+            << " (C = " << dynamics.rate_constant() << ")\n";
+  if (summary.bands.empty()) {
+    std::cout << "no unstable band in (0, " << xi_max << "]\n";
+  } else {
+    for (const auto& b : summary.bands)
+      std::cout << "unstable band (" << b.lo << ", " << b.hi << ")\n";
+  }
+  if (summary.critical.infinite()) {
+    std::cout << "critical eps: infinite: " << summary.critical.reason << "\n";
+  } else {
+    std::cout << "critical eps* = " << summary.critical.value << " (sup at xi = "
+              << summary.critical.at_xi << ")\n";
+  }
+  std::cout << "written to " << out << "\n";
+}
+
 }  // namespace
 
 int spectrum(const Arguments& args, const std::string& command_line) {
@@ -67,89 +174,17 @@ int spectrum(const Arguments& args, const std::string& command_line) {
   po::notify(vm);
   const bool force = vm.count("force") > 0;
   const Dynamics dynamics = d.build();
-  const double reliable =
-      std::min(dynamics.kernel.max_reliable_xi(), dynamics.stabilizer.max_reliable_xi());
-  if (vm["xi-max"].defaulted()) {
-    xi_max = std::min(automatic_xi_max(dynamics, d.dim), reliable);
-  } else if (!(xi_max > 0) || !std::isfinite(xi_max)) {
-    throw InputError("--xi-max " + format_double(xi_max) + ": must be a finite number > 0");
-  }
-  if (n_xi < 2 || n_xi > 100000000)
-    throw InputError("--n-xi " + std::to_string(n_xi) + ": must be from 2 to 10^8");
-  if (xi_max > reliable)
-    throw InputError("--xi-max " + format_double(xi_max) + ": beyond the tabulated kernel's "
-                     "reliable range (xi <= " + format_double(reliable) + ")");
+  xi_max = resolve_xi_max(dynamics, d.dim, xi_max, vm["xi-max"].defaulted());
+  check_xi_range(dynamics, xi_max, n_xi);
   OutputFile::check_destination(out, force);
 
-  const std::vector<double> xi = linear_xi_samples(xi_max, n_xi);
+  std::vector<double> xi = linear_xi_samples(xi_max, n_xi);
   const StabilitySummary summary = summarize_stability(dynamics, d.dim, xi);
-  std::vector<double> f_e(n_xi), f_s(n_xi), f_eff(n_xi), growth(n_xi);
-  for (int i = 0; i < n_xi; ++i) {
-    f_e[i] = dynamics.kernel.transform(xi[i], d.dim);
-    f_s[i] = dynamics.stabilizer.empty() ? 0.0 : dynamics.stabilizer.transform(xi[i], d.dim);
-    growth[i] = dynamics.growth_rate(xi[i], d.dim);
-    f_eff[i] = dynamics.effective_transform(xi[i], d.dim);
-  }
-  for (int i = 0; i < n_xi; ++i)
-    if (!std::isfinite(growth[i]))
-      throw std::runtime_error("non-finite growth rate at xi = " + format_double(xi[i]));
-
+  const SpectrumSamples samples = sample_spectrum(dynamics, d.dim, std::move(xi));
   OutputFile file(out, force);
-  const hid_t root = file.root();
-  write_run_header(root, "spectrum", command_line);
-  write_attribute(root, "dim", static_cast<long>(d.dim));
-  write_attribute(root, "kernel", dynamics.kernel.spec());
-  write_attribute(root, "stabilizer", dynamics.stabilizer.spec());
-  write_attribute(root, "eps", dynamics.eps);
-  write_attribute(root, "role", role_name(dynamics.role));
-  write_attribute(root, "tau", dynamics.tau);
-  write_attribute(root, "rho0", dynamics.rho0);
-  write_attribute(root, "xi_max", xi_max);
-  write_attribute(root, "n_xi", static_cast<long>(n_xi));
-  const hid_t group = file.group("/spectrum");
-  const std::vector<hsize_t> shape{static_cast<hsize_t>(n_xi)};
-  write_dataset(group, "xi", xi, shape);
-  write_dataset(group, "F_e", f_e, shape);
-  write_dataset(group, "F_s", f_s, shape);
-  write_dataset(group, "F_eff", f_eff, shape);
-  write_dataset(group, "growth", growth, shape);
-  std::vector<double> bands;
-  for (const auto& b : summary.bands) {
-    bands.push_back(b.lo);
-    bands.push_back(b.hi);
-  }
-  write_dataset(group, "unstable_bands", bands, {summary.bands.size(), 2});
-  write_attribute(group, "max_growth", summary.max_growth);
-  write_attribute(group, "argmax_xi", summary.argmax_xi);
-  write_attribute(group, "critical_eps", summary.critical.value);
-  write_attribute(group, "critical_eps_at_xi", summary.critical.at_xi);
-  write_attribute(group, "critical_eps_reason", summary.critical.reason);
-  write_attribute(group, "C", dynamics.rate_constant());
-  write_attribute(group, "note",
-                  std::string("growth = C xi^2 F_eff; bands are (lo, hi) with growth > 0; a band "
-                              "touching the first or last sample is reported from 0 or to xi_max"));
+  write_spectrum(file, dynamics, d.dim, xi_max, samples, summary, command_line);
   file.finish("completed");
-
-  if (!vm.count("quiet")) {
-    std::cout << "role " << role_name(dynamics.role) << ", kernel " << dynamics.kernel.spec();
-    if (!dynamics.stabilizer.empty())
-      std::cout << ", stabilizer " << dynamics.stabilizer.spec() << ", eps " << dynamics.eps;
-    std::cout << "\nmax growth " << summary.max_growth << " at xi = " << summary.argmax_xi
-              << " (C = " << dynamics.rate_constant() << ")\n";
-    if (summary.bands.empty()) {
-      std::cout << "no unstable band in (0, " << xi_max << "]\n";
-    } else {
-      for (const auto& b : summary.bands)
-        std::cout << "unstable band (" << b.lo << ", " << b.hi << ")\n";
-    }
-    if (summary.critical.infinite()) {
-      std::cout << "critical eps: infinite: " << summary.critical.reason << "\n";
-    } else {
-      std::cout << "critical eps* = " << summary.critical.value << " (sup at xi = "
-                << summary.critical.at_xi << ")\n";
-    }
-    std::cout << "written to " << out << "\n";
-  }
+  if (!vm.count("quiet")) print_summary(dynamics, summary, xi_max, out);
   return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli.hpp"
+#include "cli_common.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/spec_text.hpp"
 #include "wgf/trainer/gan_trainer.hpp"
@@ -15,36 +16,23 @@ namespace wgf::cli {
 
 namespace {
 
-std::vector<int> parse_widths(const std::string& text, const std::string& option) {
-  std::vector<int> widths;
-  if (text.empty() || text == "none") return widths;
-  for (const auto& token : split(text, ',')) {
-    const double v = parse_number(token, option + " '" + text + "'");
-    if (v != std::floor(v) || v < 1 || v > 1e6)
-      throw InputError(option + " '" + text + "': widths must be positive integers");
-    widths.push_back(static_cast<int>(v));
-  }
-  return widths;
-}
-
 std::vector<double> parse_vector(const std::string& text, const std::string& option) {
   std::vector<double> v;
   for (const auto& token : split(text, ',')) v.push_back(parse_number(token, option + " '" + text + "'"));
   return v;
 }
 
-}  // namespace
-
-int train(const Arguments& args, const std::string& command_line) {
-  TrainingConfig c;
+// The options of `wgf train` and the values that become parts of the configuration.
+struct TrainOptions {
+  TrainingConfig config;
   std::string g_hidden = "128,128,128", d_hidden = "128";
   double lr = 1e-3, lr_g = 0, lr_d = 0, beta1 = 0.5, beta2 = 0.9, adam_eps = 1e-8;
   long seed = 0;
   std::vector<std::string> structure_xi;
-  po::options_description options(
-      "wgf train: train an MLP GAN whose discriminator D is a feature map: D ascends\n"
-      "E_{e - eps s}(D#P_G, D#P_data), the generator G descends E_e (docs/design.md sections 1, 3)\n\n"
-      "options");
+};
+
+void add_options(po::options_description& options, TrainOptions& o) {
+  TrainingConfig& c = o.config;
   // clang-format off
   options.add_options()
     ("help,h", "print this help")
@@ -72,10 +60,10 @@ int train(const Arguments& args, const std::string& command_line) {
      "adam | sgd (plain gradient descent at G's learning rate)")
     ("iters", po::value<long>(&c.iterations)->default_value(c.iterations),
      "iterations (each: n-critic D steps, one G step)")
-    ("seed", po::value<long>(&seed)->default_value(0), "random seed (>= 0) of the whole run")
-    ("g-hidden", po::value<std::string>(&g_hidden)->default_value(g_hidden),
+    ("seed", po::value<long>(&o.seed)->default_value(0), "random seed (>= 0) of the whole run")
+    ("g-hidden", po::value<std::string>(&o.g_hidden)->default_value(o.g_hidden),
      "G's hidden widths, comma-separated (depth = count; 'none' for a linear G)")
-    ("d-hidden", po::value<std::string>(&d_hidden)->default_value(d_hidden), "D's hidden widths")
+    ("d-hidden", po::value<std::string>(&o.d_hidden)->default_value(o.d_hidden), "D's hidden widths")
     ("g-activation", po::value<std::string>(&c.generator_activation)->default_value(c.generator_activation),
      "G's hidden activation")
     ("d-activation", po::value<std::string>(&c.discriminator_activation)->default_value(c.discriminator_activation),
@@ -85,14 +73,14 @@ int train(const Arguments& args, const std::string& command_line) {
     ("dz", po::value<int>(&c.latent_dim)->default_value(c.latent_dim), "latent dimension, z ~ N(0, I)")
     ("df", po::value<int>(&c.feature_dim)->default_value(c.feature_dim), "feature dimension of D")
     ("batch", po::value<long>(&c.batch)->default_value(c.batch), "minibatch rows (real and fake each)")
-    ("lr", po::value<double>(&lr)->default_value(lr), "Adam learning rate of both players")
-    ("lr-g", po::value<double>(&lr_g), "G's learning rate (overrides --lr)")
-    ("lr-d", po::value<double>(&lr_d), "D's learning rate (overrides --lr)")
+    ("lr", po::value<double>(&o.lr)->default_value(o.lr), "Adam learning rate of both players")
+    ("lr-g", po::value<double>(&o.lr_g), "G's learning rate (overrides --lr)")
+    ("lr-d", po::value<double>(&o.lr_d), "D's learning rate (overrides --lr)")
     ("lr-schedule", po::value<std::string>(&c.lr_schedule)->default_value(c.lr_schedule),
      "constant | linear (both rates fall linearly to 0 over the run)")
-    ("beta1", po::value<double>(&beta1)->default_value(beta1), "Adam beta1")
-    ("beta2", po::value<double>(&beta2)->default_value(beta2), "Adam beta2")
-    ("adam-eps", po::value<double>(&adam_eps)->default_value(adam_eps), "Adam epsilon")
+    ("beta1", po::value<double>(&o.beta1)->default_value(o.beta1), "Adam beta1")
+    ("beta2", po::value<double>(&o.beta2)->default_value(o.beta2), "Adam beta2")
+    ("adam-eps", po::value<double>(&o.adam_eps)->default_value(o.adam_eps), "Adam epsilon")
     ("n-critic", po::value<int>(&c.n_critic)->default_value(c.n_critic), "D steps per G step")
     ("estimator", po::value<std::string>(&c.estimator)->default_value(c.estimator),
      "v (V-statistic, all pairs) | u (U-statistic, diagonal left out)")
@@ -109,7 +97,7 @@ int train(const Arguments& args, const std::string& command_line) {
      "held-out real and generated samples the metrics compare")
     ("mmd-kernel", po::value<std::string>(&c.metrics.mmd_kernel),
      "kernel of the data-space MMD metric (default: gaussian, sigma = median distance)")
-    ("structure-xi", po::value<std::vector<std::string>>(&structure_xi),
+    ("structure-xi", po::value<std::vector<std::string>>(&o.structure_xi),
      "extra wave vector (df components, comma-separated) for the features' structure factor; "
      "repeatable")
     ("structure-harmonics", po::value<int>(&c.metrics.structure_harmonics)->default_value(3),
@@ -121,6 +109,46 @@ int train(const Arguments& args, const std::string& command_line) {
     ("force", "overwrite an existing output file")
     ("quiet", "no progress line and no summary");
   // clang-format on
+}
+
+// Checks the parsed options (InputError) and completes the configuration.
+void apply_options(TrainOptions& o, const po::variables_map& vm, const std::string& command_line) {
+  TrainingConfig& c = o.config;
+  c.force = vm.count("force") > 0;
+  c.quiet = vm.count("quiet") > 0;
+  if (vm.count("critic-penalty") && !(c.method.critic_penalty >= 0))
+    throw InputError("--critic-penalty " + std::to_string(c.method.critic_penalty) + ": must be >= 0");
+  if (o.seed < 0) throw InputError("--seed " + std::to_string(o.seed) + ": must be >= 0");
+  c.seed = static_cast<std::uint64_t>(o.seed);
+  c.generator_hidden = parse_widths(o.g_hidden, "--g-hidden");
+  c.discriminator_hidden = parse_widths(o.d_hidden, "--d-hidden");
+  c.generator_adam = {vm.count("lr-g") ? o.lr_g : o.lr, o.beta1, o.beta2, o.adam_eps};
+  c.discriminator_adam = {vm.count("lr-d") ? o.lr_d : o.lr, o.beta1, o.beta2, o.adam_eps};
+  for (const auto& xi : o.structure_xi)
+    c.metrics.structure_xi.push_back(parse_vector(xi, "--structure-xi"));
+  if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
+  c.command_line = command_line;
+}
+
+void print_outcome(const TrainingOutcome& outcome, const std::string& out) {
+  std::cout << "status " << outcome.status << " after " << outcome.iterations
+            << " iterations in " << outcome.seconds << " s ("
+            << outcome.iterations / std::max(outcome.seconds, 1e-9) << " it/s); loss_g "
+            << outcome.losses.generator << ", loss_d " << outcome.losses.discriminator << "\n";
+  for (std::size_t i = 0; i < outcome.metric_names.size(); ++i)
+    std::cout << "  " << outcome.metric_names[i] << " " << outcome.final_metrics[i] << "\n";
+  std::cout << "written to " << out << "\n";
+}
+
+}  // namespace
+
+int train(const Arguments& args, const std::string& command_line) {
+  TrainOptions o;
+  po::options_description options(
+      "wgf train: train an MLP GAN whose discriminator D is a feature map: D ascends\n"
+      "E_{e - eps s}(D#P_G, D#P_data), the generator G descends E_e (docs/design.md sections 1, 3)\n\n"
+      "options");
+  add_options(options, o);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   if (vm.count("help")) {
@@ -132,31 +160,12 @@ int train(const Arguments& args, const std::string& command_line) {
     return 0;
   }
   po::notify(vm);
-  c.force = vm.count("force") > 0;
-  c.quiet = vm.count("quiet") > 0;
-  if (vm.count("critic-penalty") && !(c.method.critic_penalty >= 0))
-    throw InputError("--critic-penalty " + std::to_string(c.method.critic_penalty) + ": must be >= 0");
-  if (seed < 0) throw InputError("--seed " + std::to_string(seed) + ": must be >= 0");
-  c.seed = static_cast<std::uint64_t>(seed);
-  c.generator_hidden = parse_widths(g_hidden, "--g-hidden");
-  c.discriminator_hidden = parse_widths(d_hidden, "--d-hidden");
-  c.generator_adam = {vm.count("lr-g") ? lr_g : lr, beta1, beta2, adam_eps};
-  c.discriminator_adam = {vm.count("lr-d") ? lr_d : lr, beta1, beta2, adam_eps};
-  for (const auto& xi : structure_xi) c.metrics.structure_xi.push_back(parse_vector(xi, "--structure-xi"));
-  if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
+  apply_options(o, vm, command_line);
+  const TrainingConfig& c = o.config;
   omp_set_num_threads(c.threads);
-  c.command_line = command_line;
 
   const TrainingOutcome outcome = run_training(c);
-  if (!c.quiet) {
-    std::cout << "status " << outcome.status << " after " << outcome.iterations
-              << " iterations in " << outcome.seconds << " s ("
-              << outcome.iterations / std::max(outcome.seconds, 1e-9) << " it/s); loss_g "
-              << outcome.losses.generator << ", loss_d " << outcome.losses.discriminator << "\n";
-    for (std::size_t i = 0; i < outcome.metric_names.size(); ++i)
-      std::cout << "  " << outcome.metric_names[i] << " " << outcome.final_metrics[i] << "\n";
-    std::cout << "written to " << c.out << "\n";
-  }
+  if (!c.quiet) print_outcome(outcome, c.out);
   return 0;
 }
 

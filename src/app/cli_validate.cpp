@@ -1,8 +1,6 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -17,7 +15,6 @@
 #include "wgf/studies/particle_study.hpp"
 
 namespace po = boost::program_options;
-namespace fs = std::filesystem;
 
 namespace wgf::cli {
 
@@ -72,33 +69,27 @@ int validate(const Arguments& args, const std::string& command_line) {
     throw InputError("--amp: must be in (0, 0.01) for a linear measurement");
   if (config.max_steps < 10) throw InputError("--max-steps: at least 10");
   const bool force = vm.count("force") > 0;
-  if (!fs::is_directory(out_dir) && !fs::create_directories(out_dir))
-    throw InputError("--out-dir '" + out_dir + "': cannot create the folder");
-  const fs::path h5 = fs::path(out_dir) / "validate.h5";
-  const fs::path markdown = fs::path(out_dir) / "summary.md";
-  OutputFile::check_destination(h5, force);
-  if (fs::exists(markdown) && !force)
-    throw InputError("--out-dir: " + markdown.string() + " exists (use --force)");
+  const StudyOutputs outputs = prepare_study_outputs(out_dir, force);
 
   const auto start = std::chrono::steady_clock::now();
   const auto results = run_particle_study(config, default_particle_cases(config));
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  OutputFile file(h5, force);
+  OutputFile file(outputs.h5, force);
   write_run_header(file.root(), "validate", command_line);
   write_attribute(file.root(), "study", study);
   write_attribute(file.root(), "device", std::string("cpu"));
   write_attribute(file.root(), "seconds", seconds);
   write_particle_study(file, results, config);
-  const std::string table = particle_summary_table(results, config);
-  const fs::path markdown_tmp = markdown.string() + ".tmp";
-  std::ofstream(markdown_tmp) << "# wgf validate: " << study << "\n\n" << table
-                              << "\nRan on the CPU in " << std::setprecision(3) << seconds
-                              << " s.\n";
   file.finish("completed");
-  fs::rename(markdown_tmp, markdown);
-  if (!vm.count("quiet")) std::cout << table << "\nwritten to " << h5 << " and " << markdown << "\n";
+  const std::string table = particle_summary_table(results, config);
+  std::ostringstream summary;
+  summary << "# wgf validate: " << study << "\n\n" << table << "\nRan on the CPU in "
+          << std::setprecision(3) << seconds << " s.\n";
+  write_summary(outputs.markdown, summary.str());
+  if (!vm.count("quiet"))
+    std::cout << table << "\nwritten to " << outputs.h5 << " and " << outputs.markdown << "\n";
   return 0;
 }
 

@@ -58,17 +58,6 @@ std::vector<double> ratios(const std::string& text) {
   return out;
 }
 
-std::vector<int> widths(const std::string& text, const std::string& option) {
-  std::vector<int> out;
-  for (const auto& token : split(text, ',')) {
-    const double v = parse_number(token, option + " '" + text + "'");
-    if (v != std::floor(v) || v < 1 || v > 1e5)
-      throw InputError(option + " '" + text + "': widths must be positive integers");
-    out.push_back(static_cast<int>(v));
-  }
-  return out;
-}
-
 // "cpu", or "cuda" when a CUDA trainer backend can run here (auto).
 std::string choose_device(const std::string& requested, std::string& description) {
   std::string device = requested;
@@ -114,17 +103,29 @@ std::string draw_figures(const fs::path& h5) {
   return "figures: " + figures;
 }
 
-}  // namespace
+// The study's settings as the options fill them: the defaults of `quick` or `gan`, the option
+// strings until parsed.
+struct GanStudyOptions {
+  explicit GanStudyOptions(bool quick);
 
-int validate_gan_study(const Arguments& args, const std::string& command_line, bool quick) {
-  const std::string study = quick ? "quick" : "gan";
-  std::string out_dir = "out/validate", data = quick ? "ring8" : "ring8,grid25";
-  std::string losses = quick ? "mmd" : "mmd,energy,riesz";
-  std::string families = quick ? "gaussian" : "gaussian,rq";
-  std::string eps_text = "0,0.3,0.7,1.5,4";
+  bool quick;
+  std::string study;
+  std::string out_dir = "out/validate", data, losses, families, eps_text = "0,0.3,0.7,1.5,4";
   std::string g_hidden = "128,128,128", d_hidden = "128", device_request = "auto";
-  long seeds = quick ? 2 : 3;
+  long seeds;
+  double lr = 1e-3;
+  int threads = omp_get_max_threads();
   GanStudyConfig config;
+  ParticleStudyConfig particles;
+};
+
+GanStudyOptions::GanStudyOptions(bool quick_study)
+    : quick(quick_study),
+      study(quick ? "quick" : "gan"),
+      data(quick ? "ring8" : "ring8,grid25"),
+      losses(quick ? "mmd" : "mmd,energy,riesz"),
+      families(quick ? "gaussian" : "gaussian,rq"),
+      seeds(quick ? 2 : 3) {
   TrainingConfig& t = config.training;
   // The ring8 configuration the trainer's test holds to (G 128x3, D 128, the linear learning-rate
   // decay), cut to seconds per run, with df = 2: a batch of 128 samples a 2-D feature density
@@ -139,42 +140,45 @@ int validate_gan_study(const Arguments& args, const std::string& command_line, b
   t.estimator = "u";
   t.metrics_every = quick ? 50 : 100;
   t.metrics.rows = 500;
-  double lr = 1e-3;
-  ParticleStudyConfig particles;
   particles.particles = quick ? 2000 : 0;
-  int threads = omp_get_max_threads();
+}
 
-  po::options_description options(
-      std::string("wgf validate --study ") + study +
-      (quick ? ": the quick default. The particle discriminator against the spectral module at "
-               "a smaller\nparticle count, then one small eps sweep of trained GANs (ring8, "
-               "Gaussian-mixture MMD loss,\ngaussian stabiliser, 2 seeds)."
-             : ": eps sweeps of trained GANs, ring8 and grid25 x mmd, energy, riesz losses x\n"
-               "gaussian and rq stabilisers, 3 seeds.") +
-      "\nEach run's prediction comes from the spectral module for the discriminator's flow in "
-      "feature\nspace (d = df, rho0 and the resolved band from the real features' spread at "
-      "initialisation);\nits observation from the run's own file (structure factor growth, "
-      "divergence, loss oscillation,\nsample quality). Writes validate.h5, summary.md and the "
-      "runs' files (runs/) into --out-dir.\n\noptions");
+std::string caption(const GanStudyOptions& o) {
+  return std::string("wgf validate --study ") + o.study +
+         (o.quick ? ": the quick default. The particle discriminator against the spectral module at "
+                    "a smaller\nparticle count, then one small eps sweep of trained GANs (ring8, "
+                    "Gaussian-mixture MMD loss,\ngaussian stabiliser, 2 seeds)."
+                  : ": eps sweeps of trained GANs, ring8 and grid25 x mmd, energy, riesz losses x\n"
+                    "gaussian and rq stabilisers, 3 seeds.") +
+         "\nEach run's prediction comes from the spectral module for the discriminator's flow in "
+         "feature\nspace (d = df, rho0 and the resolved band from the real features' spread at "
+         "initialisation);\nits observation from the run's own file (structure factor growth, "
+         "divergence, loss oscillation,\nsample quality). Writes validate.h5, summary.md and the "
+         "runs' files (runs/) into --out-dir.\n\noptions";
+}
+
+void add_options(po::options_description& options, GanStudyOptions& o) {
+  TrainingConfig& t = o.config.training;
+  GanStudyConfig& config = o.config;
   // clang-format off
   options.add_options()
     ("help,h", "print this help")
     ("study", po::value<std::string>(), "quick (the default) | gan | particles | fashion-mnist")
-    ("data", po::value<std::string>(&data)->default_value(data), "ring8,grid25 (comma-separated)")
-    ("losses", po::value<std::string>(&losses)->default_value(losses),
+    ("data", po::value<std::string>(&o.data)->default_value(o.data), "ring8,grid25 (comma-separated)")
+    ("losses", po::value<std::string>(&o.losses)->default_value(o.losses),
      "mmd (Gaussian mixture sigma 0.25..4), energy (Cramer), riesz (elastic, alpha = df - 1)")
-    ("families", po::value<std::string>(&families)->default_value(families),
+    ("families", po::value<std::string>(&o.families)->default_value(o.families),
      "stabiliser families: gaussian (sigma = width l0), rq (alpha 2, ell = width l0)")
-    ("eps-ratios", po::value<std::string>(&eps_text)->default_value(eps_text),
+    ("eps-ratios", po::value<std::string>(&o.eps_text)->default_value(o.eps_text),
      "eps in units of each run's eps*_band (not 1)")
-    ("seeds", po::value<long>(&seeds)->default_value(seeds), "seeds 0..N-1 per eps")
+    ("seeds", po::value<long>(&o.seeds)->default_value(o.seeds), "seeds 0..N-1 per eps")
     ("iters", po::value<long>(&t.iterations)->default_value(t.iterations), "training iterations per run")
     ("batch", po::value<long>(&t.batch)->default_value(t.batch), "minibatch rows")
-    ("g-hidden", po::value<std::string>(&g_hidden)->default_value(g_hidden), "G's hidden widths")
-    ("d-hidden", po::value<std::string>(&d_hidden)->default_value(d_hidden), "D's hidden widths")
+    ("g-hidden", po::value<std::string>(&o.g_hidden)->default_value(o.g_hidden), "G's hidden widths")
+    ("d-hidden", po::value<std::string>(&o.d_hidden)->default_value(o.d_hidden), "D's hidden widths")
     ("df", po::value<int>(&t.feature_dim)->default_value(t.feature_dim),
      "feature dimension (the dimension d of the predicted flow)")
-    ("lr", po::value<double>(&lr)->default_value(lr), "Adam learning rate of both players")
+    ("lr", po::value<double>(&o.lr)->default_value(o.lr), "Adam learning rate of both players")
     ("metrics-every", po::value<long>(&t.metrics_every)->default_value(t.metrics_every),
      "iterations between metric rows")
     ("eval-samples", po::value<long>(&t.metrics.rows)->default_value(t.metrics.rows),
@@ -185,17 +189,117 @@ int validate_gan_study(const Arguments& args, const std::string& command_line, b
      "D's mean loss (second half) in standard errors above which D holds a positive energy")
     ("growth-threshold", po::value<double>(&config.rules.structure_growth)->default_value(config.rules.structure_growth),
      "structure factor growth (late/initial) that counts as observed unstable")
-    ("particles", po::value<long>(&particles.particles)->default_value(particles.particles),
+    ("particles", po::value<long>(&o.particles.particles)->default_value(o.particles.particles),
      "particles per species for the particle part (0: skip it)")
-    ("device", po::value<std::string>(&device_request)->default_value(device_request),
+    ("device", po::value<std::string>(&o.device_request)->default_value(o.device_request),
      "auto (cuda when a CUDA trainer backend and a GPU are present) | cpu | cuda")
-    ("threads", po::value<int>(&threads)->default_value(threads), "OpenMP threads")
-    ("out-dir", po::value<std::string>(&out_dir)->default_value(out_dir),
+    ("threads", po::value<int>(&o.threads)->default_value(o.threads), "OpenMP threads")
+    ("out-dir", po::value<std::string>(&o.out_dir)->default_value(o.out_dir),
      "folder for validate.h5, summary.md and runs/")
     ("no-figures", "do not run experiments/plot.py on validate.h5")
     ("force", "overwrite existing outputs")
     ("quiet", "print nothing but errors");
   // clang-format on
+}
+
+// Checks the parsed options (InputError) and completes the configuration; returns the sweeps
+// the options select, in the order of full_gan_sweeps.
+std::vector<GanSweep> apply_options(GanStudyOptions& o, const po::variables_map& vm) {
+  GanStudyConfig& config = o.config;
+  TrainingConfig& t = config.training;
+  if (vm.count("study") && vm["study"].as<std::string>() != o.study)
+    throw InputError("--study '" + vm["study"].as<std::string>() +
+                     "': use quick (the default), gan, particles or fashion-mnist");
+  config.force = vm.count("force") > 0;
+  if (o.seeds < 1 || o.seeds > 1000) throw InputError("--seeds " + std::to_string(o.seeds) + ": from 1 to 1000");
+  config.seeds.clear();
+  for (long s = 0; s < o.seeds; ++s) config.seeds.push_back(static_cast<std::uint64_t>(s));
+  if (o.threads < 1) throw InputError("--threads " + std::to_string(o.threads) + ": must be >= 1");
+  if (t.iterations < 1) throw InputError("--iters: at least 1");
+  if (t.metrics_every < 1 || t.metrics_every > t.iterations)
+    throw InputError("--metrics-every: from 1 to --iters (the observation needs several rows)");
+  if (!(config.stabilizer_width > 0)) throw InputError("--stabilizer-width: must be > 0");
+  if (!(config.rules.structure_growth > 1)) throw InputError("--growth-threshold: must be > 1");
+  if (o.particles.particles != 0 && o.particles.particles < 100)
+    throw InputError("--particles: 0 (skip) or at least 100 per species");
+  omp_set_num_threads(o.threads);
+  t.threads = o.threads;
+  t.generator_hidden = parse_widths(o.g_hidden, "--g-hidden");
+  t.discriminator_hidden = parse_widths(o.d_hidden, "--d-hidden");
+  t.generator_adam.lr = t.discriminator_adam.lr = o.lr;
+  const std::vector<double> eps_ratios = ratios(o.eps_text);
+  std::vector<GanSweep> sweeps;
+  for (const GanSweep& s : full_gan_sweeps(eps_ratios))
+    for (const auto& d : names(o.data, "--data", {"ring8", "grid25"}))
+      for (const auto& l : names(o.losses, "--losses", {"mmd", "energy", "riesz"}))
+        for (const auto& f : names(o.families, "--families", {"gaussian", "rq"}))
+          if (s.data == d && s.loss_name == l && s.family == f) sweeps.push_back(s);
+  return sweeps;
+}
+
+// One line per finished training run.
+void print_run(const GanSweep& s, const GanRunResult& r, std::size_t done, std::size_t total) {
+  std::cout << "[" << done << "/" << total << "] " << s.data << " " << s.loss_name << " "
+            << s.family << " eps/eps* " << r.eps_ratio << " seed " << r.seed << ": predicted "
+            << (r.prediction.unstable ? "unstable" : "stable") << ", observed "
+            << (r.observation.unstable ? "unstable" : "stable") << " (" << r.observation.reason
+            << ", S x" << std::setprecision(3) << r.observation.structure_ratio << ", HQ "
+            << r.observation.high_quality_fraction << ") " << std::setprecision(2) << r.seconds
+            << " s" << std::endl;
+}
+
+struct GanStudyResults {
+  std::vector<ParticleCaseResult> particles;
+  std::vector<GanRunResult> runs;
+  double seconds = 0;
+};
+
+// The particle part (when asked for), then every training run of the sweeps.
+GanStudyResults run_studies(const GanStudyOptions& o, const std::vector<GanSweep>& sweeps,
+                            bool quiet) {
+  GanStudyResults results;
+  const auto start = std::chrono::steady_clock::now();
+  if (o.particles.particles > 0) {
+    if (!quiet) std::cout << "particle study: " << o.particles.particles << " particles per species\n";
+    results.particles = run_particle_study(o.particles, default_particle_cases(o.particles));
+  }
+  const auto progress = [&](const GanRunResult& r, std::size_t done, std::size_t total) {
+    if (!quiet) print_run(sweeps[r.sweep], r, done, total);
+  };
+  results.runs = run_gan_study(o.config, sweeps, progress);
+  results.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return results;
+}
+
+// validate.h5 (root attributes, /particles, /gan); returns the summary's tables.
+std::string write_study_file(const fs::path& h5, const GanStudyOptions& o,
+                             const std::vector<GanSweep>& sweeps, const GanStudyResults& results,
+                             const std::string& device_description,
+                             const std::string& command_line) {
+  OutputFile file(h5, o.config.force);
+  write_run_header(file.root(), "validate", command_line);
+  write_attribute(file.root(), "study", o.study);
+  write_attribute(file.root(), "device", o.config.training.device);
+  write_attribute(file.root(), "device_description", device_description);
+  write_attribute(file.root(), "seconds", results.seconds);
+  std::string text;
+  if (!results.particles.empty()) {
+    write_particle_study(file, results.particles, o.particles);
+    text += particle_summary_table(results.particles, o.particles) + "\n";
+  }
+  write_gan_study(file, sweeps, results.runs, o.config);
+  text += gan_summary_table(sweeps, results.runs, o.config, device_description);
+  file.finish("completed");
+  return text;
+}
+
+}  // namespace
+
+int validate_gan_study(const Arguments& args, const std::string& command_line, bool quick) {
+  GanStudyOptions o(quick);
+  po::options_description options(caption(o));
+  add_options(options, o);
   po::variables_map vm;
   po::store(po::command_line_parser(args).options(options).run(), vm);
   if (vm.count("help")) {
@@ -203,90 +307,25 @@ int validate_gan_study(const Arguments& args, const std::string& command_line, b
     return 0;
   }
   po::notify(vm);
-  if (vm.count("study") && vm["study"].as<std::string>() != study)
-    throw InputError("--study '" + vm["study"].as<std::string>() +
-                     "': use quick (the default), gan, particles or fashion-mnist");
   const bool quiet = vm.count("quiet") > 0;
-  config.force = vm.count("force") > 0;
-  if (seeds < 1 || seeds > 1000) throw InputError("--seeds " + std::to_string(seeds) + ": from 1 to 1000");
-  config.seeds.clear();
-  for (long s = 0; s < seeds; ++s) config.seeds.push_back(static_cast<std::uint64_t>(s));
-  if (threads < 1) throw InputError("--threads " + std::to_string(threads) + ": must be >= 1");
-  if (t.iterations < 1) throw InputError("--iters: at least 1");
-  if (t.metrics_every < 1 || t.metrics_every > t.iterations)
-    throw InputError("--metrics-every: from 1 to --iters (the observation needs several rows)");
-  if (!(config.stabilizer_width > 0)) throw InputError("--stabilizer-width: must be > 0");
-  if (!(config.rules.structure_growth > 1)) throw InputError("--growth-threshold: must be > 1");
-  if (particles.particles != 0 && particles.particles < 100)
-    throw InputError("--particles: 0 (skip) or at least 100 per species");
-  omp_set_num_threads(threads);
-  t.threads = threads;
-  t.generator_hidden = widths(g_hidden, "--g-hidden");
-  t.discriminator_hidden = widths(d_hidden, "--d-hidden");
-  t.generator_adam.lr = t.discriminator_adam.lr = lr;
-  const std::vector<double> eps_ratios = ratios(eps_text);
-  std::vector<GanSweep> sweeps;
-  for (const GanSweep& s : full_gan_sweeps(eps_ratios))
-    for (const auto& d : names(data, "--data", {"ring8", "grid25"}))
-      for (const auto& l : names(losses, "--losses", {"mmd", "energy", "riesz"}))
-        for (const auto& f : names(families, "--families", {"gaussian", "rq"}))
-          if (s.data == d && s.loss_name == l && s.family == f) sweeps.push_back(s);
+  const std::vector<GanSweep> sweeps = apply_options(o, vm);
   std::string device_description;
-  t.device = choose_device(device_request, device_description);
+  o.config.training.device = choose_device(o.device_request, device_description);
+  const StudyOutputs outputs = prepare_study_outputs(o.out_dir, o.config.force);
+  o.config.run_folder = (fs::path(o.out_dir) / "runs").string();
+  fs::create_directories(o.config.run_folder);
 
-  if (!fs::is_directory(out_dir) && !fs::create_directories(out_dir))
-    throw InputError("--out-dir '" + out_dir + "': cannot create the folder");
-  const fs::path h5 = fs::path(out_dir) / "validate.h5";
-  const fs::path markdown = fs::path(out_dir) / "summary.md";
-  OutputFile::check_destination(h5, config.force);
-  if (fs::exists(markdown) && !config.force)
-    throw InputError("--out-dir: " + markdown.string() + " exists (use --force)");
-  config.run_folder = (fs::path(out_dir) / "runs").string();
-  fs::create_directories(config.run_folder);
-
-  const auto start = std::chrono::steady_clock::now();
-  std::vector<ParticleCaseResult> particle_results;
-  if (particles.particles > 0) {
-    if (!quiet) std::cout << "particle study: " << particles.particles << " particles per species\n";
-    particle_results = run_particle_study(particles, default_particle_cases(particles));
-  }
-  const auto progress = [&](const GanRunResult& r, std::size_t done, std::size_t total) {
-    if (quiet) return;
-    const GanSweep& s = sweeps[r.sweep];
-    std::cout << "[" << done << "/" << total << "] " << s.data << " " << s.loss_name << " "
-              << s.family << " eps/eps* " << r.eps_ratio << " seed " << r.seed << ": predicted "
-              << (r.prediction.unstable ? "unstable" : "stable") << ", observed "
-              << (r.observation.unstable ? "unstable" : "stable") << " (" << r.observation.reason
-              << ", S x" << std::setprecision(3) << r.observation.structure_ratio << ", HQ "
-              << r.observation.high_quality_fraction << ") " << std::setprecision(2) << r.seconds
-              << " s" << std::endl;
-  };
-  const auto runs = run_gan_study(config, sweeps, progress);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  OutputFile file(h5, config.force);
-  write_run_header(file.root(), "validate", command_line);
-  write_attribute(file.root(), "study", study);
-  write_attribute(file.root(), "device", t.device);
-  write_attribute(file.root(), "device_description", device_description);
-  write_attribute(file.root(), "seconds", seconds);
-  std::string text;
-  if (!particle_results.empty()) {
-    write_particle_study(file, particle_results, particles);
-    text += particle_summary_table(particle_results, particles) + "\n";
-  }
-  write_gan_study(file, sweeps, runs, config);
-  text += gan_summary_table(sweeps, runs, config, device_description);
-  file.finish("completed");
+  const GanStudyResults results = run_studies(o, sweeps, quiet);
+  const std::string text =
+      write_study_file(outputs.h5, o, sweeps, results, device_description, command_line);
   std::ostringstream footer;
-  footer << "\nRan on the " << device_description << " in " << std::setprecision(3) << seconds
-         << " s.\n";
-  if (!vm.count("no-figures")) footer << "\n" << draw_figures(h5) << "\n";
-  const fs::path markdown_tmp = markdown.string() + ".tmp";
-  std::ofstream(markdown_tmp) << "# wgf validate: " << study << "\n\n" << text << footer.str();
-  fs::rename(markdown_tmp, markdown);
-  if (!quiet) std::cout << "\n" << text << footer.str() << "\nwritten to " << h5 << " and " << markdown << "\n";
+  footer << "\nRan on the " << device_description << " in " << std::setprecision(3)
+         << results.seconds << " s.\n";
+  if (!vm.count("no-figures")) footer << "\n" << draw_figures(outputs.h5) << "\n";
+  write_summary(outputs.markdown, "# wgf validate: " + o.study + "\n\n" + text + footer.str());
+  if (!quiet)
+    std::cout << "\n" << text << footer.str() << "\nwritten to " << outputs.h5 << " and "
+              << outputs.markdown << "\n";
   return 0;
 }
 

@@ -28,12 +28,16 @@ std::string role_name(Role role) {
   return "?";
 }
 
-void Dynamics::validate(int dim) const {
-  if (kernel.empty()) throw InputError("--kernel: a kernel spec is required");
+void Dynamics::validate_eps(double eps, bool has_stabilizer) {
   if (!(eps >= 0) || !std::isfinite(eps))
     throw InputError("--eps " + std::to_string(eps) + ": must be a finite number >= 0");
-  if (eps > 0 && stabilizer.empty())
+  if (eps > 0 && !has_stabilizer)
     throw InputError("--eps " + std::to_string(eps) + " > 0 needs --stabilizer SPEC");
+}
+
+void Dynamics::validate(int dim) const {
+  if (kernel.empty()) throw InputError("--kernel: a kernel spec is required");
+  validate_eps(eps, !stabilizer.empty());
   if (!(tau > 0) || !std::isfinite(tau))
     throw InputError("--tau " + std::to_string(tau) + ": must be a finite number > 0");
   if (!(rho0 > 0) || !std::isfinite(rho0))
@@ -107,14 +111,12 @@ double Dynamics::growth_rate(double xi, int dim) const {
 }
 
 double Dynamics::rate_constant() const {
-  switch (role) {
-    case Role::generator: return -2 * rho0;
-    case Role::discriminator: return 4 * rho0;
-    case Role::discriminator_p: return 2 * rho0;
-    case Role::game: return 4 * tau * rho0;
-    case Role::game_p: return 2 * tau * rho0;
-  }
-  return 1;
+  // λ = −ρ0ξ²(Δ_e ê − ε Δ_s ŝ) with Δ = the p weights minus the q weights: C = −ρ0 Δ_s puts
+  // −εŝ into F_eff with weight 1 (every role with a discriminator term), C = −ρ0 Δ_e puts ê
+  // there (the generator). The weights are sums of ±2τ, so C is the table's number exactly.
+  const SymbolWeights wp = symbol_weights(Species::p), wq = symbol_weights(Species::q);
+  const double on_s = wp.on_s - wq.on_s;
+  return on_s != 0 ? -rho0 * on_s : -rho0 * (wp.on_e - wq.on_e);
 }
 
 double Dynamics::effective_transform(double xi, int dim) const {

@@ -17,7 +17,6 @@ void install_interrupt_handlers() {
   std::signal(SIGTERM, on_signal);
 }
 bool interrupted() { return g_interrupted != 0; }
-void clear_interrupt() { g_interrupted = 0; }
 
 ProgressLine::ProgressLine(std::string label, bool quiet)
     : label_(std::move(label)),

@@ -84,11 +84,6 @@ double SpecText::number(const std::string& key, double fallback) const {
   return parse_number(it->second, what_ + " '" + text_ + "', key '" + key + "'");
 }
 
-double SpecText::required_number(const std::string& key) const {
-  if (!has(key)) throw InputError(what_ + " '" + text_ + "': missing required key '" + key + "'");
-  return number(key, 0.0);
-}
-
 long SpecText::integer(const std::string& key, long fallback) const {
   const auto it = values_.find(key);
   if (it == values_.end()) return fallback;

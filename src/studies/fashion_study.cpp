@@ -107,46 +107,44 @@ std::string run_file(const FashionStudyConfig& config, const std::string& settin
       .string();
 }
 
-}  // namespace
+void say(const FashionStudyConfig& config, const std::string& line) {
+  if (!config.quiet) std::cout << line << std::endl;
+}
 
-FashionStudyResult run_fashion_study(const FashionStudyConfig& config) {
-  const auto start = std::chrono::steady_clock::now();
-  auto say = [&](const std::string& line) {
-    if (!config.quiet) std::cout << line << std::endl;
-  };
+void check_settings(const FashionStudyConfig& config) {
   if (config.seeds.empty()) throw InputError("--seeds: give at least one seed");
   if (config.eval_samples < 2) throw InputError("--eval-samples: must be >= 2");
   if (!(config.stable_above > 0) || !std::isfinite(config.stable_above))
     throw InputError("--stable-above: must be a wavenumber > 0");
   config.classifier.validate();
+}
 
-  // Everything that can be wrong with the input is checked before any training.
+struct FashionData {
+  std::string train_images;  // the training images' file, the GAN runs' --data
+  LabelledImages train, test;
+};
+
+FashionData read_fashion_data(const FashionStudyConfig& config) {
   const std::string what = "--data-folder '" + config.data_folder + "'";
   if (!fs::is_directory(config.data_folder))
     throw InputError(what + ": no such folder (install the Debian package dataset-fashion-mnist, "
                      "or give the folder of train-/t10k-{images-idx3,labels-idx1}-ubyte[.gz])");
-  const std::string train_images = fashion_mnist_images(config.data_folder, "train");
-  const LabelledImages train = read_labelled_images(
-      train_images, fashion_mnist_labels(config.data_folder, "train"), what);
-  const LabelledImages test = read_labelled_images(
-      fashion_mnist_images(config.data_folder, "t10k"),
-      fashion_mnist_labels(config.data_folder, "t10k"), what);
-  if (test.dim != train.dim)
+  FashionData data;
+  data.train_images = fashion_mnist_images(config.data_folder, "train");
+  data.train = read_labelled_images(data.train_images,
+                                    fashion_mnist_labels(config.data_folder, "train"), what);
+  data.test = read_labelled_images(fashion_mnist_images(config.data_folder, "t10k"),
+                                   fashion_mnist_labels(config.data_folder, "t10k"), what);
+  if (data.test.dim != data.train.dim)
     throw InputError(what + ": training and test images differ in size");
-  if (train.count < 10 || test.count < 2)
+  if (data.train.count < 10 || data.test.count < 2)
     throw InputError(what + ": needs at least 10 training and 2 test images");
-  const long eval_rows = std::min(config.eval_samples, train.count);
+  return data;
+}
 
-  FashionStudyResult result;
-  result.test_images = test.count;
-  result.image_shape = train.shape;
-  std::string why;
-  result.device = config.gan.device.empty()
-                      ? (gan_backend_available("cuda", &why) ? "cuda" : "cpu")
-                      : config.gan.device;
-  check_gan_device(result.device);
-
-  const GanSetup setup = make_gan_setup(config.gan, train.dim);
+// The stabilised setting's ε and, for the report, ε* and the unstable bands of both settings:
+// the discriminator's flow in feature space (d = df).
+void predict_feature_flow(const FashionStudyConfig& config, FashionStudyResult& result) {
   const int df = config.gan.feature_dim;
   Dynamics dynamics{parse_kernel(config.gan.loss), parse_kernel(config.stabilizer), 0.0,
                     Role::discriminator, 1.0, 1.0};
@@ -163,12 +161,17 @@ FashionStudyResult run_fashion_study(const FashionStudyConfig& config) {
   Dynamics stabilised = dynamics;
   stabilised.eps = result.eps;
   result.bands_stabilised = summarize_stability(stabilised, df, xi).bands;
+}
 
+// Every GAN run: each setting × each seed, checked (the stabilised kernel compiles in feature
+// space) before any training.
+std::vector<TrainingConfig> plan_runs(const FashionStudyConfig& config,
+                                      const FashionStudyResult& result, const FashionData& data) {
   std::vector<TrainingConfig> runs;
   for (const char* setting : {"original", "stabilised"})
     for (std::uint64_t seed : config.seeds) {
       TrainingConfig c = config.gan;
-      c.data = train_images;
+      c.data = data.train_images;
       c.device = result.device;
       c.seed = seed;
       c.stabilizer = std::string(setting) == "original" ? "" : config.stabilizer;
@@ -176,104 +179,197 @@ FashionStudyResult run_fashion_study(const FashionStudyConfig& config) {
       c.out = run_file(config, setting, seed);
       c.force = config.force;
       c.quiet = config.quiet;
-      make_gan_setup(c, train.dim);  // the stabilised kernel compiles in feature space
+      make_gan_setup(c, data.train.dim);
       runs.push_back(c);
     }
+  return runs;
+}
 
+// --classifier: the loaded classifier; otherwise none yet, and classifier.h5 must be writable.
+std::optional<ImageClassifier> load_classifier(const FashionStudyConfig& config, int dim,
+                                               FashionStudyResult& result) {
   std::optional<ImageClassifier> classifier;
-  ImageClassifier::Facts facts{{{"seed", 0.0}, {"test_accuracy", NAN}, {"train_accuracy", NAN}}, {}};
   if (!config.classifier_file.empty()) {
-    classifier.emplace(ImageClassifier::load(config.classifier_file, train.dim, &facts));
+    ImageClassifier::Facts facts{{{"seed", 0.0}, {"test_accuracy", NAN}, {"train_accuracy", NAN}}, {}};
+    classifier.emplace(ImageClassifier::load(config.classifier_file, dim, &facts));
     result.classifier_file = config.classifier_file;
     result.classifier_seed = facts.numbers[0].second;
   } else {
     result.classifier_file = (fs::path(config.out_dir) / "classifier.h5").string();
     OutputFile::check_destination(result.classifier_file, config.force);
   }
-  fs::create_directories(fs::path(config.out_dir) / "runs");
-  for (const auto& c : runs) OutputFile::check_destination(c.out, config.force);
+  return classifier;
+}
 
-  if (!classifier) {
-    say("classifier: training " + std::to_string(config.classifier.epochs) + " epochs on " +
-        std::to_string(train.count) + " images (seed " + std::to_string(config.classifier.seed) + ")");
-    const auto t0 = std::chrono::steady_clock::now();
-    classifier.emplace(ImageClassifier::train(train, config.classifier, [&](long epoch, double loss) {
-      say("  epoch " + std::to_string(epoch) + ": mean cross-entropy " + std::to_string(loss));
-    }));
-    result.classifier_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    result.classifier_trained = true;
-    result.classifier_seed = static_cast<double>(config.classifier.seed);
-  }
-  result.classifier_test_accuracy = classifier->accuracy(test);
-  result.classifier_train_accuracy = classifier->accuracy(train);
-  result.classifier_shape = classifier->shape().describe();
+ImageClassifier train_classifier(const FashionStudyConfig& config, const LabelledImages& train,
+                                 FashionStudyResult& result) {
+  say(config, "classifier: training " + std::to_string(config.classifier.epochs) + " epochs on " +
+                  std::to_string(train.count) + " images (seed " +
+                  std::to_string(config.classifier.seed) + ")");
+  const auto t0 = std::chrono::steady_clock::now();
+  ImageClassifier classifier =
+      ImageClassifier::train(train, config.classifier, [&](long epoch, double loss) {
+        say(config, "  epoch " + std::to_string(epoch) + ": mean cross-entropy " +
+                        std::to_string(loss));
+      });
+  result.classifier_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  result.classifier_trained = true;
+  result.classifier_seed = static_cast<double>(config.classifier.seed);
+  return classifier;
+}
+
+// The accuracies and shape for the report; a classifier trained here is saved with them.
+void describe_classifier(const FashionStudyConfig& config, const FashionData& data,
+                         ImageClassifier& classifier, FashionStudyResult& result) {
+  result.classifier_test_accuracy = classifier.accuracy(data.test);
+  result.classifier_train_accuracy = classifier.accuracy(data.train);
+  result.classifier_shape = classifier.shape().describe();
   if (result.classifier_trained) {
-    facts = {{{"seed", result.classifier_seed},
-              {"test_accuracy", result.classifier_test_accuracy},
-              {"train_accuracy", result.classifier_train_accuracy},
-              {"epochs", static_cast<double>(config.classifier.epochs)},
-              {"batch", static_cast<double>(config.classifier.batch)},
-              {"lr", config.classifier.lr},
-              {"seconds", result.classifier_seconds}},
-             {{"data_folder", config.data_folder}}};
-    classifier->save(result.classifier_file, "wgf validate --study fashion-mnist (classifier)",
-                     facts, config.force);
+    const ImageClassifier::Facts facts{{{"seed", result.classifier_seed},
+                                        {"test_accuracy", result.classifier_test_accuracy},
+                                        {"train_accuracy", result.classifier_train_accuracy},
+                                        {"epochs", static_cast<double>(config.classifier.epochs)},
+                                        {"batch", static_cast<double>(config.classifier.batch)},
+                                        {"lr", config.classifier.lr},
+                                        {"seconds", result.classifier_seconds}},
+                                       {{"data_folder", config.data_folder}}};
+    classifier.save(result.classifier_file, "wgf validate --study fashion-mnist (classifier)",
+                    facts, config.force);
   }
-  say("classifier " + result.classifier_shape + ": test accuracy " +
-      std::to_string(result.classifier_test_accuracy));
+  say(config, "classifier " + result.classifier_shape + ": test accuracy " +
+                  std::to_string(result.classifier_test_accuracy));
+}
 
-  const int features = classifier->feature_dim();
-  std::vector<float> feature_buffer(std::max(test.count, eval_rows) * features);
-  classifier->features(test.pixels.data(), test.count, feature_buffer.data());
-  const GaussianFit test_fit = fit_gaussian(feature_buffer.data(), test.count, features);
-  {
-    const auto rows = random_rows(train, eval_rows, config.seeds.front());
-    classifier->features(rows.data(), eval_rows, feature_buffer.data());
-    result.floor_frechet =
-        frechet_distance(fit_gaussian(feature_buffer.data(), eval_rows, features), test_fit);
+// Scores images by the Fréchet distance of their classifier features to the test images'; the
+// buffers are sized once for eval_rows images.
+class FrechetScorer {
+public:
+  FrechetScorer(ImageClassifier& classifier, const LabelledImages& test, long eval_rows)
+      : classifier_(classifier),
+        features_(classifier.feature_dim()),
+        buffer_(std::max(test.count, eval_rows) * features_) {
+    classifier_.features(test.pixels.data(), test.count, buffer_.data());
+    test_fit_ = fit_gaussian(buffer_.data(), test.count, features_);
   }
-  say("Frechet distance of " + std::to_string(eval_rows) + " training images to the test images: " +
-      std::to_string(result.floor_frechet));
 
-  std::vector<float> latent(eval_rows * config.gan.latent_dim), images(eval_rows * train.dim);
-  std::vector<int> predicted(eval_rows);
-  Mlp<float> generator(setup.generator, 1000);
-  for (const auto& c : runs) {
+  double score(const float* images, long rows) {
+    classifier_.features(images, rows, buffer_.data());
+    return frechet_distance(fit_gaussian(buffer_.data(), rows, features_), test_fit_);
+  }
+
+private:
+  ImageClassifier& classifier_;
+  int features_;
+  std::vector<float> buffer_;
+  GaussianFit test_fit_;
+};
+
+// One GAN run trained, then eval_rows images of its final generator scored and classified.
+class RunEvaluator {
+public:
+  RunEvaluator(const FashionStudyConfig& config, const GanSetup& setup, int image_dim,
+               long eval_rows, ImageClassifier& classifier, FrechetScorer& scorer)
+      : config_(config),
+        setup_(setup),
+        image_dim_(image_dim),
+        eval_rows_(eval_rows),
+        classifier_(classifier),
+        scorer_(scorer),
+        latent_(eval_rows * config.gan.latent_dim),
+        images_(eval_rows * image_dim),
+        predicted_(eval_rows),
+        generator_(setup.generator, kChunk) {}
+
+  FashionRun run(const TrainingConfig& c, const std::string& device) {
     FashionRun run;
     run.setting = c.eps == 0 ? "original" : "stabilised";
     run.eps = c.eps;
     run.seed = c.seed;
     run.file = c.out;
-    say(run.setting + " GAN, seed " + std::to_string(c.seed) + ", eps " + std::to_string(c.eps) +
-        " on " + result.device);
+    say(config_, run.setting + " GAN, seed " + std::to_string(c.seed) + ", eps " +
+                     std::to_string(c.eps) + " on " + device);
     const TrainingOutcome outcome = run_training(c);
     run.status = outcome.status;
     run.seconds = outcome.seconds;
-    const auto parameters = read_generator(c.out, setup.generator.parameter_count());
-    Rng rng(c.seed, 0xFD5A3u);  // evaluation latents of their own stream
-    for (float& v : latent) v = static_cast<float>(rng.normal());
-    for (long first = 0; first < eval_rows; first += 1000) {
-      const long count = std::min<long>(1000, eval_rows - first);
-      const float* out = generator.forward(parameters.data(),
-                                           latent.data() + first * config.gan.latent_dim, count);
-      std::copy_n(out, count * train.dim, images.data() + first * train.dim);
-    }
-    const bool finite = std::all_of(images.begin(), images.end(), [](float v) { return std::isfinite(v); });
+    generate(c);
+    const bool finite =
+        std::all_of(images_.begin(), images_.end(), [](float v) { return std::isfinite(v); });
     run.frechet = std::numeric_limits<double>::quiet_NaN();
-    run.class_counts.assign(classifier->shape().outputs, 0);
+    run.class_counts.assign(classifier_.shape().outputs, 0);
     if (finite) {
-      classifier->features(images.data(), eval_rows, feature_buffer.data());
-      run.frechet = frechet_distance(fit_gaussian(feature_buffer.data(), eval_rows, features), test_fit);
-      classifier->predict(images.data(), eval_rows, predicted.data());
-      for (int label : predicted) ++run.class_counts[label];
+      run.frechet = scorer_.score(images_.data(), eval_rows_);
+      classifier_.predict(images_.data(), eval_rows_, predicted_.data());
+      for (int label : predicted_) ++run.class_counts[label];
     }
-    const long kept = std::min(config.grid_samples, eval_rows);
-    run.samples.assign(images.begin(), images.begin() + kept * train.dim);
-    say("  " + run.status + " in " + std::to_string(run.seconds) + " s: Frechet distance " +
-        std::to_string(run.frechet));
-    result.runs.push_back(std::move(run));
+    const long kept = std::min(config_.grid_samples, eval_rows_);
+    run.samples.assign(images_.begin(), images_.begin() + kept * image_dim_);
+    say(config_, "  " + run.status + " in " + std::to_string(run.seconds) +
+                     " s: Frechet distance " + std::to_string(run.frechet));
+    return run;
   }
+
+private:
+  static constexpr long kChunk = 1000;
+
+  // images_ = G(z) of the run's final generator, z from the evaluation stream of its seed.
+  void generate(const TrainingConfig& c) {
+    const auto parameters = read_generator(c.out, setup_.generator.parameter_count());
+    Rng rng(c.seed, 0xFD5A3u);  // evaluation latents of their own stream
+    for (float& v : latent_) v = static_cast<float>(rng.normal());
+    for (long first = 0; first < eval_rows_; first += kChunk) {
+      const long count = std::min<long>(kChunk, eval_rows_ - first);
+      const float* out = generator_.forward(parameters.data(),
+                                            latent_.data() + first * config_.gan.latent_dim, count);
+      std::copy_n(out, count * image_dim_, images_.data() + first * image_dim_);
+    }
+  }
+
+  const FashionStudyConfig& config_;
+  const GanSetup& setup_;
+  int image_dim_;
+  long eval_rows_;
+  ImageClassifier& classifier_;
+  FrechetScorer& scorer_;
+  std::vector<float> latent_, images_;
+  std::vector<int> predicted_;
+  Mlp<float> generator_;
+};
+
+}  // namespace
+
+FashionStudyResult run_fashion_study(const FashionStudyConfig& config) {
+  const auto start = std::chrono::steady_clock::now();
+  check_settings(config);
+
+  // Everything that can be wrong with the input is checked before any training.
+  const FashionData data = read_fashion_data(config);
+  const long eval_rows = std::min(config.eval_samples, data.train.count);
+  FashionStudyResult result;
+  result.test_images = data.test.count;
+  result.image_shape = data.train.shape;
+  std::string why;
+  result.device = config.gan.device.empty()
+                      ? (gan_backend_available("cuda", &why) ? "cuda" : "cpu")
+                      : config.gan.device;
+  check_gan_device(result.device);
+  const GanSetup setup = make_gan_setup(config.gan, data.train.dim);
+  predict_feature_flow(config, result);
+  const std::vector<TrainingConfig> runs = plan_runs(config, result, data);
+  std::optional<ImageClassifier> classifier = load_classifier(config, data.train.dim, result);
+  fs::create_directories(fs::path(config.out_dir) / "runs");
+  for (const auto& c : runs) OutputFile::check_destination(c.out, config.force);
+
+  if (!classifier) classifier.emplace(train_classifier(config, data.train, result));
+  describe_classifier(config, data, *classifier, result);
+  FrechetScorer scorer(*classifier, data.test, eval_rows);
+  result.floor_frechet =
+      scorer.score(random_rows(data.train, eval_rows, config.seeds.front()).data(), eval_rows);
+  say(config, "Frechet distance of " + std::to_string(eval_rows) +
+                  " training images to the test images: " + std::to_string(result.floor_frechet));
+
+  RunEvaluator evaluator(config, setup, data.train.dim, eval_rows, *classifier, scorer);
+  for (const auto& c : runs) result.runs.push_back(evaluator.run(c, result.device));
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }

@@ -30,7 +30,6 @@ public:
   long steps() const { return t_; }
   const AdamSettings& settings() const { return settings_; }
   const std::vector<float>& first_moment() const { return m_; }
-  const std::vector<float>& second_moment() const { return v_; }
 
 private:
   AdamSettings settings_;

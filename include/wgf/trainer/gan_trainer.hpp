@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "wgf/dynamics.hpp"
 #include "wgf/trainer/gan_backend.hpp"
 #include "wgf/trainer/metrics.hpp"
 #include "wgf/trainer/training_method.hpp"
@@ -70,7 +71,13 @@ struct TrainingOutcome {
 // Validates everything (InputError) before the output file is created.
 TrainingOutcome run_training(const TrainingConfig& config);
 
-// The backend's view of a validated configuration, for a data dimension dx.
+// The dynamics the run plays (docs/design.md §1.2, §1.6): e = --loss, s = --stabilizer, ε, the
+// discriminator role in feature space. G descends E_e, D ascends E_{e−εs} with
+// e − εs = discriminator_kernel(); ε was checked by Dynamics::validate_eps.
+Dynamics training_dynamics(const TrainingConfig& config);
+
+// The backend's view of a validated configuration, for a data dimension dx: its kernels are
+// training_dynamics(config)'s.
 GanSetup make_gan_setup(const TrainingConfig& config, int dx);
 
 }  // namespace wgf

@@ -45,10 +45,7 @@ void validate(const TrainingConfig& c) {
   require(c.metrics_every >= 1, "--metrics-every " + std::to_string(c.metrics_every) + ": must be >= 1");
   require(c.snapshot_every >= 0, "--snapshot-every " + std::to_string(c.snapshot_every) + ": must be >= 0");
   require(c.snapshot_rows >= 1, "--snapshot-samples: must be >= 1");
-  require(c.eps >= 0 && std::isfinite(c.eps), "--eps: must be a finite number >= 0");
-  require(c.eps == 0 || !c.stabilizer.empty(),
-          "--eps " + std::to_string(c.eps) + " needs a --stabilizer kernel spec s (the "
-          "discriminator plays e - eps s)");
+  Dynamics::validate_eps(c.eps, !c.stabilizer.empty());
   require(c.softening >= 0 && std::isfinite(c.softening), "--softening: must be >= 0");
   require(c.lr_schedule == "constant" || c.lr_schedule == "linear",
           "--lr-schedule '" + c.lr_schedule + "': use constant or linear");
@@ -109,6 +106,16 @@ void write_parameters(hid_t root, const TrainingConfig& c, const GanSetup& setup
 
 }  // namespace
 
+Dynamics training_dynamics(const TrainingConfig& c) {
+  Dynamics d;
+  d.kernel = parse_kernel(c.loss);
+  // Parsed (so checked) even when ε = 0 leaves it out of D's kernel.
+  if (!c.stabilizer.empty()) d.stabilizer = parse_kernel(c.stabilizer);
+  d.eps = c.eps;
+  d.role = Role::discriminator;
+  return d;
+}
+
 GanSetup make_gan_setup(const TrainingConfig& c, int dx) {
   GanSetup s;
   s.generator.inputs = c.latent_dim;
@@ -124,12 +131,9 @@ GanSetup make_gan_setup(const TrainingConfig& c, int dx) {
   s.discriminator.validate("--d-hidden");
   s.generator_adam = c.generator_adam;
   s.discriminator_adam = c.discriminator_adam;
-  s.generator_kernel = parse_kernel(c.loss);
-  s.discriminator_kernel = s.generator_kernel;
-  if (!c.stabilizer.empty() && c.eps != 0)
-    s.discriminator_kernel = s.generator_kernel.plus(parse_kernel(c.stabilizer).scaled(-c.eps));
-  else if (!c.stabilizer.empty())
-    parse_kernel(c.stabilizer);  // checked even when ε = 0 leaves it out
+  const Dynamics dynamics = training_dynamics(c);
+  s.generator_kernel = dynamics.kernel;
+  s.discriminator_kernel = dynamics.discriminator_kernel();
   s.softening = c.softening;
   s.estimator = parse_estimator(c.estimator);
   s.batch = c.batch;
@@ -138,6 +142,144 @@ GanSetup make_gan_setup(const TrainingConfig& c, int dx) {
   PairKernel(s.discriminator_kernel, c.feature_dim, c.softening);
   return s;
 }
+
+namespace {
+
+// The evaluation sets, fixed for the whole run so that metrics and snapshots are comparable:
+// held-out real samples and latents of their own stream.
+struct EvaluationSets {
+  long rows = 0;
+  std::vector<float> real, latent;
+};
+
+EvaluationSets make_evaluation_sets(const TrainingConfig& c, const DataSource& data, long rows) {
+  EvaluationSets sets;
+  sets.rows = rows;
+  sets.real.resize(rows * data.dim());
+  sets.latent.resize(rows * c.latent_dim);
+  data.held_out(rows, sets.real.data());
+  Rng eval_rng(c.seed, kEvalStream);
+  fill_normal(eval_rng, sets.latent);
+  return sets;
+}
+
+// The root attributes of §4 and, for mixtures, the mixture's centres and spread.
+void write_run_description(OutputFile& file, const TrainingConfig& c, const GanSetup& setup,
+                           const DataSource& data, const TrainingMetrics& metrics) {
+  const hid_t root = file.root();
+  write_run_header(root, "train", c.command_line);
+  write_parameters(root, c, setup, data, metrics.mmd_spec());
+  if (const GaussianMixture* m = data.mixture()) {
+    write_dataset(file.group("/train"), "mixture_centres", m->centres,
+                  {static_cast<hsize_t>(m->components()), static_cast<hsize_t>(m->dim)});
+    write_attribute(file.group("/train"), "mixture_std", m->std);
+  }
+}
+
+// Metrics and snapshots of the current networks on the evaluation sets, into the log.
+class Evaluation {
+public:
+  Evaluation(GanBackend& backend, TrainingMetrics& metrics, TrainingLog& log,
+             const EvaluationSets& sets, int dx, int df)
+      : backend_(backend),
+        metrics_(metrics),
+        log_(log),
+        sets_(sets),
+        fake_(sets.rows * dx),
+        features_real_(sets.rows * df),
+        features_fake_(sets.rows * df) {}
+
+  void operator()(long iteration, bool with_metrics, bool with_snapshot, TrainingOutcome& outcome) {
+    const long rows = sets_.rows;
+    backend_.generate(sets_.latent.data(), rows, fake_.data());
+    backend_.features(fake_.data(), rows, features_fake_.data());
+    backend_.features(sets_.real.data(), rows, features_real_.data());
+    if (with_metrics) {
+      metrics_.evaluate(fake_.data(), sets_.real.data(), features_fake_.data(),
+                        features_real_.data(), result_);
+      log_.metrics(iteration, result_);
+      outcome.final_metrics = result_.scalars;
+    }
+    if (with_snapshot)
+      log_.snapshot(iteration, fake_.data(), features_real_.data(), features_fake_.data());
+  }
+
+private:
+  GanBackend& backend_;
+  TrainingMetrics& metrics_;
+  TrainingLog& log_;
+  const EvaluationSets& sets_;
+  std::vector<float> fake_, features_real_, features_fake_;
+  TrainingMetrics::Result result_;
+};
+
+// The iterations: n_critic D steps and one G step each on batches of the training stream,
+// losses at the log interval (a non-finite one ends the run "diverged"), metrics and snapshots
+// at theirs, a signal ends it "interrupted". Sets outcome.status and outcome.iterations.
+void run_iterations(const TrainingConfig& c, const DataSource& data, GanBackend& backend,
+                    TrainingLog& log, Evaluation& evaluate, TrainingOutcome& outcome) {
+  const long b = c.batch;
+  std::vector<float> real(b * data.dim()), latent(b * c.latent_dim);
+  Rng rng(c.seed, kTrainStream);
+  ProgressLine progress("train", c.quiet);
+  char detail[160] = "";
+  outcome.status = "completed";
+  long it = 0;
+  const bool linear_decay = c.lr_schedule == "linear";
+  while (it < c.iterations) {
+    ++it;
+    if (linear_decay) {
+      // The rate of iteration it (1-based) falls linearly to 0 after the last iteration.
+      const double factor = 1.0 - static_cast<double>(it - 1) / static_cast<double>(c.iterations);
+      backend.set_learning_rates(c.generator_adam.lr * factor, c.discriminator_adam.lr * factor);
+    }
+    for (int k = 0; k < c.n_critic; ++k) {
+      data.sample_training(rng, b, real.data());
+      fill_normal(rng, latent);
+      backend.discriminator_step(real.data(), latent.data());
+    }
+    data.sample_training(rng, b, real.data());
+    fill_normal(rng, latent);
+    backend.generator_step(real.data(), latent.data());
+
+    const bool stop = interrupted();
+    const bool last = it == c.iterations || stop;
+    if (it % c.log_every == 0 || last) {
+      outcome.losses = backend.last_losses();
+      log.losses(it, outcome.losses);
+      std::snprintf(detail, sizeof detail, "iter %ld/%ld  loss_g %.4g  loss_d %.4g", it,
+                    c.iterations, outcome.losses.generator, outcome.losses.discriminator);
+      if (!std::isfinite(outcome.losses.generator) || !std::isfinite(outcome.losses.discriminator)) {
+        outcome.status = "diverged";
+        break;
+      }
+    }
+    const bool metrics_due = it % c.metrics_every == 0 || last;
+    const bool snapshot_due = (c.snapshot_every > 0 && it % c.snapshot_every == 0) || last;
+    if (metrics_due || snapshot_due) evaluate(it, metrics_due, snapshot_due, outcome);
+    progress.update(static_cast<double>(it) / std::max<long>(c.iterations, 1), detail);
+    if (stop) {
+      outcome.status = "interrupted";
+      break;
+    }
+  }
+  progress.finish();
+  outcome.iterations = it;
+}
+
+// /train/final_parameters and the closing root attributes.
+void write_final_state(OutputFile& file, GanBackend& backend, std::vector<float>& generator,
+                       std::vector<float>& discriminator, const TrainingOutcome& outcome) {
+  backend.read_parameters(generator, discriminator);
+  const hid_t parameters = file.group("/train/final_parameters");
+  write_dataset(parameters, "generator", as_double(generator), {generator.size()});
+  write_dataset(parameters, "discriminator", as_double(discriminator), {discriminator.size()});
+  write_attribute(file.root(), "iterations_done", outcome.iterations);
+  // Wall time of the loop (metrics included): for comparisons of methods against time.
+  write_attribute(file.root(), "train_seconds", outcome.seconds);
+}
+
+}  // namespace
 
 TrainingOutcome run_training(const TrainingConfig& config) {
   TrainingConfig c = config;
@@ -149,16 +291,11 @@ TrainingOutcome run_training(const TrainingConfig& config) {
   const int dx = data->dim();
   const GanSetup setup = make_gan_setup(c, dx);
 
-  // Evaluation sets, fixed for the whole run so that metrics and snapshots are comparable.
   MetricsConfig metrics_config = c.metrics;
   metrics_config.rows = std::min(c.metrics.rows, data->held_out_capacity());
-  const long eval_rows = metrics_config.rows;
-  std::vector<float> eval_real(eval_rows * dx), eval_latent(eval_rows * c.latent_dim);
-  data->held_out(eval_rows, eval_real.data());
-  Rng eval_rng(c.seed, kEvalStream);
-  fill_normal(eval_rng, eval_latent);
-  TrainingMetrics metrics(metrics_config, dx, c.feature_dim, eval_real.data(), data->mixture());
-  const long snapshot_rows = std::min(c.snapshot_rows, eval_rows);
+  const EvaluationSets sets = make_evaluation_sets(c, *data, metrics_config.rows);
+  TrainingMetrics metrics(metrics_config, dx, c.feature_dim, sets.real.data(), data->mixture());
+  const long snapshot_rows = std::min(c.snapshot_rows, sets.rows);
 
   std::vector<float> generator(setup.generator.parameter_count()),
       discriminator(setup.discriminator.parameter_count());
@@ -170,93 +307,18 @@ TrainingOutcome run_training(const TrainingConfig& config) {
 
   install_interrupt_handlers();
   OutputFile file(c.out, c.force);
-  const hid_t root = file.root();
-  write_run_header(root, "train", c.command_line);
-  write_parameters(root, c, setup, *data, metrics.mmd_spec());
-  if (const GaussianMixture* m = data->mixture()) {
-    write_dataset(file.group("/train"), "mixture_centres", m->centres,
-                  {static_cast<hsize_t>(m->components()), static_cast<hsize_t>(m->dim)});
-    write_attribute(file.group("/train"), "mixture_std", m->std);
-  }
+  write_run_description(file, c, setup, *data, metrics);
   TrainingLog log(file, metrics, snapshot_rows, dx, c.feature_dim);
 
-  std::vector<float> eval_fake(eval_rows * dx), features_real(eval_rows * c.feature_dim),
-      features_fake(eval_rows * c.feature_dim);
-  TrainingMetrics::Result result;
   TrainingOutcome outcome;
   outcome.metric_names = metrics.scalar_names();
-  auto evaluate = [&](long iteration, bool with_metrics, bool with_snapshot) {
-    backend->generate(eval_latent.data(), eval_rows, eval_fake.data());
-    backend->features(eval_fake.data(), eval_rows, features_fake.data());
-    backend->features(eval_real.data(), eval_rows, features_real.data());
-    if (with_metrics) {
-      metrics.evaluate(eval_fake.data(), eval_real.data(), features_fake.data(),
-                       features_real.data(), result);
-      log.metrics(iteration, result);
-      outcome.final_metrics = result.scalars;
-    }
-    if (with_snapshot)
-      log.snapshot(iteration, eval_fake.data(), features_real.data(), features_fake.data());
-  };
-  evaluate(0, true, true);
-
-  const long b = c.batch;
-  std::vector<float> real(b * dx), latent(b * c.latent_dim);
-  Rng rng(c.seed, kTrainStream);
-  ProgressLine progress("train", c.quiet);
-  char detail[160] = "";
+  Evaluation evaluate(*backend, metrics, log, sets, dx, c.feature_dim);
+  evaluate(0, true, true, outcome);
   const auto start = std::chrono::steady_clock::now();
-  outcome.status = "completed";
-  long it = 0;
-  const bool linear_decay = c.lr_schedule == "linear";
-  while (it < c.iterations) {
-    ++it;
-    if (linear_decay) {
-      // The rate of iteration it (1-based) falls linearly to 0 after the last iteration.
-      const double factor = 1.0 - static_cast<double>(it - 1) / static_cast<double>(c.iterations);
-      backend->set_learning_rates(c.generator_adam.lr * factor, c.discriminator_adam.lr * factor);
-    }
-    for (int k = 0; k < c.n_critic; ++k) {
-      data->sample_training(rng, b, real.data());
-      fill_normal(rng, latent);
-      backend->discriminator_step(real.data(), latent.data());
-    }
-    data->sample_training(rng, b, real.data());
-    fill_normal(rng, latent);
-    backend->generator_step(real.data(), latent.data());
-
-    const bool stop = interrupted();
-    const bool last = it == c.iterations || stop;
-    if (it % c.log_every == 0 || last) {
-      outcome.losses = backend->last_losses();
-      log.losses(it, outcome.losses);
-      std::snprintf(detail, sizeof detail, "iter %ld/%ld  loss_g %.4g  loss_d %.4g", it,
-                    c.iterations, outcome.losses.generator, outcome.losses.discriminator);
-      if (!std::isfinite(outcome.losses.generator) || !std::isfinite(outcome.losses.discriminator)) {
-        outcome.status = "diverged";
-        break;
-      }
-    }
-    const bool metrics_due = it % c.metrics_every == 0 || last;
-    const bool snapshot_due = (c.snapshot_every > 0 && it % c.snapshot_every == 0) || last;
-    if (metrics_due || snapshot_due) evaluate(it, metrics_due, snapshot_due);
-    progress.update(static_cast<double>(it) / std::max<long>(c.iterations, 1), detail);
-    if (stop) {
-      outcome.status = "interrupted";
-      break;
-    }
-  }
-  progress.finish();
-  outcome.iterations = it;
+  run_iterations(c, *data, *backend, log, evaluate, outcome);
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  backend->read_parameters(generator, discriminator);
-  const hid_t parameters = file.group("/train/final_parameters");
-  write_dataset(parameters, "generator", as_double(generator), {generator.size()});
-  write_dataset(parameters, "discriminator", as_double(discriminator), {discriminator.size()});
-  write_attribute(root, "iterations_done", it);
-  // Wall time of the loop (metrics included): for comparisons of methods against time.
-  write_attribute(root, "train_seconds", outcome.seconds);
+  write_final_state(file, *backend, generator, discriminator, outcome);
   file.finish(outcome.status);
   return outcome;
 }
