@@ -308,7 +308,7 @@ std::unique_ptr<DataSource> make_data_source(const std::string& spec, std::uint6
   }
   if (!std::filesystem::exists(path))
     throw InputError("--data '" + spec + "': no such file, and not one of ring8, grid25, "
-                     "gaussian2d, uniform-square, fashion-mnist");
+                     "fashion-mnist, gaussian2d, uniform-square");
   if (std::filesystem::is_directory(path))
     throw InputError("--data '" + spec + "': is a directory; give the idx or HDF5 file");
   if (std::ifstream(path).fail()) throw InputError("--data '" + spec + "': cannot be read");
