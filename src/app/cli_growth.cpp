@@ -17,6 +17,7 @@
 #include "wgf/protocol.hpp"
 #include "wgf/run_header.hpp"
 #include "wgf/studies/growth_study.hpp"
+#include "wgf/studies/growth_study_report.hpp"
 
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
@@ -39,38 +40,9 @@ void write_growth(OutputFile& file, const GrowthResult& r, const GrowthSettings&
   write_attribute(root, "eps", s.eps);
   write_attribute(root, "df", static_cast<long>(r.feature_dim));
   write_attribute(root, "features", s.features);
-  write_attribute(root, "network", r.network);
-  write_attribute(root, "parameters", r.parameters);
   write_attribute(root, "seed", static_cast<long>(s.seed));
   write_attribute(root, "compute_seconds", seconds);
-  const hid_t g = file.group("/growth");
-  write_attribute(g, "note",
-                  std::string("rates in flow time (one SGD step = time_step): measured from the SGD "
-                              "trajectory, predicted_free = the free-particle rate at rho_eff, "
-                              "predicted_tangent = the tangent-kernel linearisation fitted the same way"));
-  write_attribute(g, "rho_eff", r.rho_eff);
-  write_attribute(g, "cloud_radius", r.cloud_radius);
-  write_attribute(g, "learning_rate", r.learning_rate);
-  write_attribute(g, "time_step", r.time_step);
-  write_attribute(g, "steps", r.steps);
-  write_attribute(g, "stop_reason", r.stop_reason);
-  write_attribute(g, "final_phase", r.final_phase);
-  const hsize_t K = r.xi.size(), T = r.times.size();
-  write_dataset(g, "xi", r.xi, {K});
-  write_dataset(g, "measured_rate", r.measured, {K});
-  std::vector<double> ci, tangent_ci;
-  for (hsize_t k = 0; k < K; ++k) {
-    ci.insert(ci.end(), {r.ci_low[k], r.ci_high[k]});
-    tangent_ci.insert(tangent_ci.end(), {r.tangent_ci_low[k], r.tangent_ci_high[k]});
-  }
-  write_dataset(g, "measured_rate_ci", ci, {K, 2});
-  write_dataset(g, "predicted_free", r.predicted_free, {K});
-  write_dataset(g, "predicted_tangent", r.predicted_tangent, {K});
-  write_dataset(g, "predicted_tangent_ci", tangent_ci, {K, 2});
-  write_dataset(g, "resolved", r.resolved, {K});
-  write_dataset(g, "time", r.times, {T});
-  write_dataset(g, "power_measured", r.power_measured, {T, K});
-  write_dataset(g, "power_tangent", r.power_tangent, {T, K});
+  write_growth_group(file, "/growth", r);
 }
 
 }  // namespace

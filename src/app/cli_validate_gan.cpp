@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli_common.hpp"
@@ -18,7 +19,10 @@
 #include "wgf/studies/particle_study_report.hpp"
 #include "wgf/device/cuda_devices.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/protocol.hpp"
 #include "wgf/studies/gan_study.hpp"
+#include "wgf/studies/growth_study.hpp"
+#include "wgf/studies/growth_study_report.hpp"
 #include "wgf/studies/particle_study.hpp"
 #include "wgf/spec_text.hpp"
 
@@ -248,7 +252,31 @@ void print_run(const GanSweep& s, const GanRunResult& r, std::size_t done, std::
             << " s" << std::endl;
 }
 
+// The quick study's growth-rate part (docs/design.md §7.2): one setting, measured in a network
+// and with free particles, under protocols/growth-quick-v1.txt.
+struct QuickGrowth {
+  Protocol protocol;
+  GrowthSettings network, free;
+  GrowthResult network_result, free_result;
+};
+
+QuickGrowth run_quick_growth(std::uint64_t seed) {
+  QuickGrowth g{Protocol::load(shipped_file("protocols/growth-quick-v1.txt").string()), {}, {}, {}, {}};
+  const GrowthRules rules = GrowthRules::from(g.protocol);
+  g.network.data = "gaussian2d";
+  g.network.loss = "gaussian:sigma=0.3";
+  g.network.stabilizer = "gaussian:sigma=0.15";
+  g.network.eps = 0.3;
+  g.network.seed = seed;
+  g.free = g.network;
+  g.free.features = "free";
+  g.network_result = run_growth(g.network, rules);
+  g.free_result = run_growth(g.free, rules);
+  return g;
+}
+
 struct GanStudyResults {
+  std::optional<QuickGrowth> growth;
   std::vector<ParticleCaseResult> particles;
   std::vector<GanRunResult> runs;
   double seconds = 0;
@@ -259,6 +287,10 @@ GanStudyResults run_studies(const GanStudyOptions& o, const std::vector<GanSweep
                             bool quiet) {
   GanStudyResults results;
   const auto start = std::chrono::steady_clock::now();
+  if (o.quick) {
+    if (!quiet) std::cout << "growth rates in a network and of free particles (protocol growth-quick-v1)\n";
+    results.growth = run_quick_growth(1);
+  }
   if (o.particles.particles > 0) {
     if (!quiet) std::cout << "particle study: " << o.particles.particles << " particles per species\n";
     results.particles = run_particle_study(o.particles, default_particle_cases(o.particles));
@@ -284,6 +316,20 @@ std::string write_study_file(const fs::path& h5, const GanStudyOptions& o,
   write_attribute(file.root(), "device_description", device_description);
   write_attribute(file.root(), "seconds", results.seconds);
   std::string text;
+  if (results.growth) {
+    const QuickGrowth& g = *results.growth;
+    g.protocol.write_attributes(file.root());
+    write_growth_group(file, "/growth/network", g.network_result);
+    write_growth_group(file, "/growth/free", g.free_result);
+    const double confidence = GrowthRules::from(g.protocol).confidence;
+    text += "## Growth rates of D's feature density (protocol " + g.protocol.label() +
+            ", sha256 " + g.protocol.sha256().substr(0, 12) + "…)\n\n"
+            "p = q (two draws of gaussian2d), D ascends E_{e−εs} by plain SGD, e = gaussian:sigma=0.3, "
+            "s = gaussian:sigma=0.15, ε = 0.3; rates in flow time (docs/design.md §7.2).\n\n"
+            "Network: " + growth_summary_table(g.network_result, confidence) +
+            "\nFree particles (each feature its own parameter): " +
+            growth_summary_table(g.free_result, confidence) + "\n";
+  }
   if (!results.particles.empty()) {
     write_particle_study(file, results.particles, o.particles);
     text += particle_summary_table(results.particles, o.particles) + "\n";

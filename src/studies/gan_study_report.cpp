@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 
+#include "wgf/analysis/agreement.hpp"
+
 namespace wgf::cli {
 
 namespace {
@@ -46,6 +48,59 @@ std::vector<const GanRunResult*> cell(const std::vector<GanRunResult>& runs, std
   for (const auto& r : runs)
     if (r.sweep == sweep && r.eps_ratio == ratio) out.push_back(&r);
   return out;
+}
+
+}  // namespace
+
+
+namespace {
+
+// The agreement against its trivial baselines (docs/design.md §7.3): Wilson intervals, the exact
+// McNemar test against the better of always-unstable and always-stable, the same without the
+// ε = 0 runs (they say nothing about the stabiliser), and per sweep the observed transition in ε
+// (logistic in ln ε, bootstrap interval) beside the predicted ε*_band.
+std::string agreement_statistics(const std::vector<GanSweep>& sweeps,
+                                 const std::vector<GanRunResult>& runs) {
+  std::ostringstream out;
+  auto line = [&](const char* title, bool with_zero) {
+    std::vector<bool> predicted, observed;
+    for (const auto& r : runs)
+      if (with_zero || r.eps > 0) {
+        predicted.push_back(r.prediction.unstable);
+        observed.push_back(r.observation.unstable);
+      }
+    if (predicted.empty()) return;
+    const AgreementSummary a = summarise_agreement(predicted, observed);
+    const auto pct = [](double x) { return std::to_string(static_cast<int>(std::lround(100 * x))) + " %"; };
+    out << "- " << title << ": theory " << a.agree << "/" << a.runs << " = "
+        << pct(double(a.agree) / a.runs) << " [Wilson 95 %: " << pct(a.agree_interval.low) << ", "
+        << pct(a.agree_interval.high) << "]; always unstable " << a.always_unstable_agree << "/"
+        << a.runs << ", always stable " << a.always_stable_agree << "/" << a.runs
+        << "; exact McNemar against always " << (a.better_baseline_unstable ? "unstable" : "stable")
+        << ": p = " << std::setprecision(2) << a.mcnemar_p << " (" << a.model_only
+        << " runs only the theory gets right, " << a.baseline_only << " only the baseline).\n";
+  };
+  out << "\nStatistics (docs/design.md §7.3):\n";
+  line("all runs", true);
+  line("runs with eps > 0", false);
+  for (std::size_t w = 0; w < sweeps.size(); ++w) {
+    std::vector<double> eps, band;
+    std::vector<bool> observed;
+    for (const auto& r : runs)
+      if (r.sweep == w && r.eps > 0) {
+        eps.push_back(r.eps);
+        observed.push_back(r.observation.unstable);
+        band.push_back(r.prediction.band_critical_eps);
+      }
+    if (eps.size() < 2) continue;
+    const TransitionFit t = fit_transition(eps, observed, 500, 17 + w);
+    out << "- " << sweeps[w].data << ", " << sweeps[w].loss_name << ", " << sweeps[w].family
+        << ": observed transition eps50 = " << std::setprecision(3) << t.eps50 << " [bootstrap 95 %: "
+        << t.eps50_interval.low << ", " << t.eps50_interval.high << "]"
+        << (t.separated ? " (separated: no run overlap, eps50 between the bracketing eps)" : "")
+        << ", predicted eps*_band = " << mean(band) << "\n";
+  }
+  return out.str();
 }
 
 }  // namespace
@@ -138,6 +193,7 @@ std::string gan_summary_table(const std::vector<GanSweep>& sweeps,
   out << "\nAgreement over all " << all.total << " runs: " << percent(all)
       << "; predicted unstable and observed unstable: " << percent(unstable_side)
       << "; predicted stable and observed stable: " << percent(stable_side) << ".\n";
+  out << agreement_statistics(sweeps, runs);
   std::map<double, std::vector<double>> quality;
   for (const auto& r : runs) quality[r.eps_ratio].push_back(r.observation.high_quality_fraction);
   out << "\nHigh-quality fraction by eps/eps*_band, mean over all sweeps and seeds:";

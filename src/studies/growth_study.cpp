@@ -23,7 +23,8 @@ namespace wgf {
 
 GrowthRules GrowthRules::from(const Protocol& p) {
   // The table studies (growth-table, growth-pilot) hold the run rules and their grid.
-  if (p.name() != "growth-table" && p.name() != "growth-pilot") p.require_name("growth");
+  if (p.name() != "growth-table" && p.name() != "growth-pilot" && p.name() != "growth-quick")
+    p.require_name("growth");
   p.allow_only({"table_data", "table_losses", "table_stabilizers", "table_eps", "table_seeds",
                 "table_relative_target", "table_resamples", "table_seed","name", "version", "description", "batch", "time_step", "max_steps",
                 "sample_every", "stop_power_ratio", "stop_phase", "step_phase", "radii", "directions", "bootstrap_resamples",
