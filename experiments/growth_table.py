@@ -111,7 +111,7 @@ def summarise(points, theory, target, resamples, rng):
 def table(title, points, target, resamples, seed):
     rng = np.random.default_rng(seed)
     lines = [f"### {title}", "",
-             "| theory | points (runs) | median rel. error [95 % CI] | within %g %% [Wilson 95 %%] | sign agreement [Wilson 95 %%] | always + / always − | McNemar p vs better baseline |" % (100 * target),
+             f"| theory | points (runs) | median rel. error [95 % CI] | within {100 * target:g} % [Wilson 95 %] | sign agreement [Wilson 95 %] | always + / always − | McNemar p vs better baseline |",
              "|---|---|---|---|---|---|---|"]
     for theory, name in (("free", "free particles (a)"), ("tangent", "tangent kernel (b)")):
         s = summarise(points, theory, target, resamples, rng)
