@@ -4,6 +4,9 @@
 #   experiments/quickstart.sh [OUTDIR]        (default out/quickstart; WGF=path/to/wgf to override)
 #
 # Runs `wgf validate` with no study named, i.e. the quick study:
+#  0. growth rates of D's feature density in a 2-64-64-2 network and of free particles, measured
+#     by plain SGD around p = q, against the free-particle and tangent-kernel predictions
+#     (protocol experiments/protocols/growth-quick-v1.txt);
 #  1. the particle discriminator (2000 free particles per species, ascent on the stabilised
 #     empirical energy) against the spectral module's growth rates, for gaussian, laplace and
 #     energy kernels each at eps = 0, 0.9 eps* and 1.5 eps*;
