@@ -512,7 +512,46 @@ def plot_validate_fashion(f, path):
     save(fig, path)
 
 
+def plot_growth_group(g, path, title):
+    """Measured growth rates per |ξ| with their intervals against the two predictions (left), and
+    the rotation-averaged power of the SGD run and of the tangent-kernel prediction (right)."""
+    xi = g["xi"][()]
+    measured, ci = g["measured_rate"][()], g["measured_rate_ci"][()]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    left.errorbar(xi, measured, yerr=[measured - ci[:, 0], ci[:, 1] - measured], fmt="o", color="k",
+                  capsize=3, label="measured (SGD), bootstrap interval")
+    left.plot(xi, g["predicted_tangent"][()], "s--", color="tab:blue", label="tangent kernel (b)")
+    left.plot(xi, g["predicted_free"][()], "^:", color="tab:red", label="free particles (a)")
+    left.axhline(0, color="grey", lw=0.6)
+    left.set_xlabel("|ξ|")
+    left.set_ylabel("growth rate (flow time)")
+    left.legend(fontsize=8)
+    t = g["time"][()]
+    for power, style, label in ((g["power_measured"][()], "-", "measured"),
+                                (g["power_tangent"][()], "--", "tangent kernel")):
+        for k in range(power.shape[1]):
+            right.semilogy(t, power[:, k] / power[0, k], style, color=f"C{k}",
+                           label=f"|ξ| = {xi[k]:.3g}" if style == "-" else None)
+    right.set_xlabel("flow time")
+    right.set_ylabel("S(|ξ|, t) / S(|ξ|, 0)")
+    right.set_title("rotation-averaged power: solid measured, dashed tangent kernel")
+    right.legend(fontsize=7)
+    fig.suptitle(f"{title} | D = {attr(g, 'network')} | {attr(g, 'steps')} steps, stop: {attr(g, 'stop_reason')}",
+                 fontsize=10)
+    fig.tight_layout()
+    save(fig, path)
+
+
+def plot_growth(f, stem, _how_many):
+    title = (f"{attr(f, 'data')}: e = {attr(f, 'loss')}, s = {attr(f, 'stabilizer')}, ε = {attr(f, 'eps', 0.0):g}"
+             f" | protocol {attr(f, 'protocol_name')}-v{attr(f, 'protocol_version')}")
+    plot_growth_group(f["growth"], stem + "_growth.png", title)
+
+
 def plot_validate(f, stem, _how_many):
+    if "growth" in f and "network" in f["growth"]:
+        plot_growth_group(f["growth/network"], stem + "_growth.png",
+                          f"quick study, protocol {attr(f, 'protocol_name')}-v{attr(f, 'protocol_version')}")
     if "particles" in f:
         plot_validate_particles(f, stem + "_particles.png")
     if "gan" in f and "runs" in f["gan"] and f["gan/runs/sweep"].shape[0] > 0:
@@ -623,6 +662,7 @@ PLOTTERS = {
     "map": plot_map,
     "validate": plot_validate,
     "train": plot_train,
+    "growth": plot_growth,
 }
 
 
