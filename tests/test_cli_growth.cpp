@@ -89,3 +89,27 @@ TEST_CASE("wgf growth writes the interface datasets, the protocol's text and its
   CHECK(read_string_attribute(file, "protocol") == kSmallProtocol);
   CHECK(read_string_attribute(file, "protocol_sha256") == wgf::sha256_hex(kSmallProtocol));
 }
+
+TEST_CASE("wgf growth --checkpoint/--generator start from a trained GAN's D and G") {
+  // A tiny `wgf train` run, then D's feature growth from its final parameters with fake inputs
+  // from its G. The file must name the checkpoint, take the train file's data and D's shape.
+  Sandbox box;
+  write_text(box, "p.txt", kSmallProtocol);
+  REQUIRE(box.run("train --quiet --data gaussian2d --iters 20 --batch 16 --df 3 --g-hidden 8 "
+                  "--d-hidden 12 --eval-samples 40 --out gan.h5").exit_code == 0);
+  const auto r = box.run("growth --protocol p.txt --quiet --checkpoint gan.h5 --generator gan.h5 --out g.h5");
+  REQUIRE(r.exit_code == 0);
+  const auto file = box.path("g.h5");
+  CHECK(read_string_attribute(file, "data") == "gaussian2d");
+  CHECK(read_string_attribute(file, "checkpoint") == "gan.h5");
+  wgf::H5Id f = wgf::open_for_reading(file.string(), "test");
+  wgf::H5Id group(H5Gopen2(f.get(), "/growth", H5P_DEFAULT));
+  wgf::H5Id attribute(H5Aopen(group.get(), "network", H5P_DEFAULT));
+  wgf::H5Id type(H5Aget_type(attribute.get()));
+  std::string network(H5Tget_size(type.get()), '\0');
+  H5Aread(attribute.get(), type.get(), network.data());
+  CHECK(network.rfind("2-12-3 ", 0) == 0);  // the train run's D: 2 inputs, 12 hidden, df = 3
+  // D's shape comes from the checkpoint: --d-hidden beside it is refused.
+  CHECK(box.run("growth --protocol p.txt --checkpoint gan.h5 --d-hidden 4 --out h.h5").exit_code == 2);
+  CHECK(box.run("growth --protocol p.txt --checkpoint nosuch.h5 --out h.h5").exit_code == 2);
+}

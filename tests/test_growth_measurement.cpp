@@ -17,6 +17,7 @@
 #include "wgf/errors.hpp"
 #include "wgf/kernel.hpp"
 #include "wgf/protocol.hpp"
+#include "wgf/studies/gan_checkpoint.hpp"
 #include "wgf/studies/growth_study.hpp"
 #include "wgf/trainer/mlp.hpp"
 #include "wgf/trainer/mlp_tangent.hpp"
@@ -288,4 +289,22 @@ TEST_CASE("wgf growth's rules: a protocol of another name or with an unknown rul
   GrowthSettings s;
   s.features = "particles";
   CHECK_THROWS_AS(run_growth(s, small_rules()), InputError);
+}
+
+TEST_CASE("a network's description reads back as the same shape") {
+  // MlpShape::describe is what `wgf train` files carry; the checkpoint reader inverts it.
+  MlpShape shape = tanh_shape(5, {32, 7}, 3);
+  shape.activation.kind = Activation::Kind::leaky_relu;
+  shape.activation.slope = 0.3;
+  shape.output_activation.kind = Activation::Kind::tanh;
+  const MlpShape back = parse_mlp_description(shape.describe(), "test");
+  CHECK(back.inputs == 5);
+  CHECK(back.hidden == std::vector<int>{32, 7});
+  CHECK(back.outputs == 3);
+  CHECK(back.activation.kind == Activation::Kind::leaky_relu);
+  CHECK(back.activation.slope == doctest::Approx(0.3));
+  CHECK(back.output_activation.kind == Activation::Kind::tanh);
+  CHECK(back.parameter_count() == shape.parameter_count());
+  CHECK_THROWS_AS(parse_mlp_description("2-x-2 relu", "test"), InputError);
+  CHECK_THROWS_AS(parse_mlp_description("2-8-2", "test"), InputError);
 }

@@ -34,12 +34,14 @@ void write_growth(OutputFile& file, const GrowthResult& r, const GrowthSettings&
   const hid_t root = file.root();
   write_run_header(root, "growth", command_line);
   protocol.write_attributes(root);
-  write_attribute(root, "data", s.data);
+  write_attribute(root, "data", r.data);
   write_attribute(root, "loss", s.loss);
   write_attribute(root, "stabilizer", s.stabilizer.empty() ? std::string("none") : s.stabilizer);
   write_attribute(root, "eps", s.eps);
   write_attribute(root, "df", static_cast<long>(r.feature_dim));
   write_attribute(root, "features", s.features);
+  write_attribute(root, "checkpoint", s.checkpoint.empty() ? std::string("none") : s.checkpoint);
+  write_attribute(root, "generator_checkpoint", s.generator.empty() ? std::string("none") : s.generator);
   write_attribute(root, "seed", static_cast<long>(s.seed));
   write_attribute(root, "compute_seconds", seconds);
   write_growth_group(file, "/growth", r);
@@ -67,6 +69,8 @@ int growth(const Arguments& args, const std::string& command_line) {
     ("eps", po::value<double>(&s.eps)->default_value(s.eps), "eps of e - eps s")
     ("df", po::value<int>(&s.feature_dim)->default_value(0), "feature dimension (0: the protocol's)")
     ("d-hidden", po::value<std::string>(&d_hidden), "D's hidden widths, comma-separated (default: the protocol's)")
+    ("checkpoint", po::value<std::string>(&s.checkpoint), "a wgf train file: D starts from its final discriminator")
+    ("generator", po::value<std::string>(&s.generator), "a wgf train file: the fake batch is drawn from its final generator")
     ("features", po::value<std::string>(&s.features)->default_value(s.features),
      "network, or free (each feature its own parameter: the free-particle check)")
     ("seed", po::value<std::uint64_t>(&s.seed)->default_value(s.seed), "random seed (batches, D, directions, bootstrap)")
@@ -84,6 +88,7 @@ int growth(const Arguments& args, const std::string& command_line) {
   po::notify(vm);
   if (threads < 1) throw InputError("--threads " + std::to_string(threads) + ": must be >= 1");
   if (stabilizer != "none") s.stabilizer = stabilizer;
+  s.data_given = !vm["data"].defaulted();
   if (s.eps > 0 && s.stabilizer.empty()) throw InputError("--eps > 0 needs --stabilizer");
   if (vm.count("d-hidden")) {
     s.d_hidden = parse_widths(d_hidden, "--d-hidden");

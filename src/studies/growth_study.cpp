@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "wgf/analysis/feature_shells.hpp"
@@ -10,6 +11,7 @@
 #include "wgf/analysis/growth_fit.hpp"
 #include "wgf/dynamics.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/studies/gan_checkpoint.hpp"
 #include "wgf/trainer/activation.hpp"
 #include "wgf/trainer/datasets.hpp"
 #include "wgf/trainer/mlp.hpp"
@@ -171,13 +173,35 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
     throw InputError("--features '" + s.features + "': expected network or free");
   if (!std::isfinite(s.eps) || s.eps < 0) throw InputError("--eps must be a number ≥ 0");
   const long n = r.batch, rows = 2 * n;
-  auto data = make_data_source(s.data, s.seed, 1);
+  std::optional<GanCheckpoint> checkpoint, generator;
+  if (!s.checkpoint.empty()) checkpoint = read_gan_checkpoint(s.checkpoint);
+  if (!s.generator.empty()) generator = read_gan_checkpoint(s.generator);
+  if (checkpoint && s.features == "free")
+    throw InputError("--checkpoint starts a network D; it cannot be used with --features free");
+  if (checkpoint && (s.hidden_given || s.feature_dim != 0))
+    throw InputError("--checkpoint fixes D's shape; leave out --d-hidden and --df");
+  std::string data_spec = s.data;
+  if (!s.data_given && checkpoint) data_spec = checkpoint->data;
+  else if (!s.data_given && generator) data_spec = generator->data;
+  auto data = make_data_source(data_spec, s.seed, 1);
   const int input_dim = data->dim();
-  // Fake and real inputs: two independent draws of the data (the base state p = q).
+  // Real inputs: a draw of the data; fake inputs: an independent draw (the base state p = q) or
+  // the trained generator's samples.
   Rng rng(s.seed, 0x6A0u);
   std::vector<float> drawn(static_cast<std::size_t>(rows) * input_dim);
   data->sample_training(rng, rows, drawn.data());
   std::vector<double> inputs(drawn.begin(), drawn.end());
+  if (generator) {
+    if (generator->generator.outputs != input_dim)
+      throw InputError("--generator '" + s.generator + "': G makes " +
+                       std::to_string(generator->generator.outputs) + "-dimensional samples, the data are " +
+                       std::to_string(input_dim) + "-dimensional");
+    Mlp<double> g(generator->generator, n);
+    std::vector<double> latent(static_cast<std::size_t>(n) * generator->latent_dim);
+    Rng latent_rng(s.seed, 0x6A1u);
+    for (auto& z : latent) z = latent_rng.normal();
+    g.forward_rows(generator->generator_parameters.data(), latent.data(), n, inputs.data());
+  }
 
   std::unique_ptr<FeatureModel> model;
   int df = 0;
@@ -187,6 +211,14 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
       throw InputError("--features free: the features are the data points, so --df must be " +
                        std::to_string(df) + " (or left out)");
     model = std::make_unique<FreeParticles>(inputs);
+  } else if (checkpoint) {
+    const MlpShape& shape = checkpoint->discriminator;
+    if (shape.inputs != input_dim)
+      throw InputError("--checkpoint '" + s.checkpoint + "': D takes " + std::to_string(shape.inputs) +
+                       " inputs, the data have " + std::to_string(input_dim));
+    df = shape.outputs;
+    model = std::make_unique<NetworkFeatures>(shape, std::move(inputs), rows,
+                                              checkpoint->discriminator_parameters);
   } else {
     MlpShape shape;
     shape.inputs = input_dim;
@@ -214,6 +246,7 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   GrowthResult out;
   out.feature_dim = df;
   out.network = model->describe();
+  out.data = data_spec;
   out.parameters = model->parameters();
   const std::vector<double> f0(model->features(), model->features() + rows * df);
   out.cloud_radius = cloud_radius(f0.data(), rows, df);

@@ -60,6 +60,11 @@ struct GrowthSettings {
   std::vector<int> d_hidden;
   bool hidden_given = false;
   std::string features = "network";  // network | free (each feature its own parameter)
+  bool data_given = false;  // else a checkpoint's data, when there is one
+  // A `wgf train` file: D starts from its final discriminator (its shape and df), and/or the
+  // fake batch is drawn from its final generator instead of the data (then p ≠ q at the start:
+  // w is the generator's error plus sampling noise).
+  std::string checkpoint, generator;
   std::uint64_t seed = 1;
 };
 
@@ -74,7 +79,8 @@ struct GrowthResult {
   std::string stop_reason;  // "power", "phase" or "max_steps"
   double final_phase = 0;   // RMS displacement × largest |ξ| at the last step
   int feature_dim = 0;
-  std::string network;  // "2-64-64-2 leaky_relu(0.2)" or "free particles"
+  std::string network;  // "2-64-64-2 leaky_relu:slope=0.2" or "free particles"
+  std::string data;     // the data spec used (--data, or the checkpoint's)
 };
 
 // Throws InputError for settings the protocol or the kernels reject.

@@ -1,0 +1,95 @@
+#include "wgf/studies/gan_checkpoint.hpp"
+
+#include <hdf5.h>
+
+#include "wgf/errors.hpp"
+#include "wgf/h5_file.hpp"
+#include "wgf/spec_text.hpp"
+#include "wgf/trainer/activation.hpp"
+
+namespace wgf {
+
+namespace {
+
+std::string string_attribute(hid_t file, const std::string& name, const std::string& path) {
+  if (H5Aexists(file, name.c_str()) <= 0)
+    throw InputError("'" + path + "' has no root attribute '" + name + "' (not a wgf train file?)");
+  H5Id attribute(H5Aopen(file, name.c_str(), H5P_DEFAULT));
+  H5Id type(H5Aget_type(attribute.get()));
+  if (H5Tget_class(type.get()) != H5T_STRING)
+    throw InputError("'" + path + "': root attribute '" + name + "' is not text");
+  std::string value(H5Tget_size(type.get()), '\0');
+  H5Aread(attribute.get(), type.get(), value.data());
+  return value.substr(0, value.find('\0'));
+}
+
+long long_attribute(hid_t file, const std::string& name, const std::string& path) {
+  if (H5Aexists(file, name.c_str()) <= 0)
+    throw InputError("'" + path + "' has no root attribute '" + name + "' (not a wgf train file?)");
+  H5Id attribute(H5Aopen(file, name.c_str(), H5P_DEFAULT));
+  long value = 0;
+  if (H5Aread(attribute.get(), H5T_NATIVE_LONG, &value) < 0)
+    throw InputError("'" + path + "': root attribute '" + name + "' is not an integer");
+  return value;
+}
+
+std::vector<double> parameters(hid_t file, const std::string& name, std::size_t expected,
+                               const std::string& path) {
+  const std::string dataset_path = "/train/final_parameters/" + name;
+  if (H5Lexists(file, "/train", H5P_DEFAULT) <= 0 ||
+      H5Lexists(file, "/train/final_parameters", H5P_DEFAULT) <= 0 ||
+      H5Lexists(file, dataset_path.c_str(), H5P_DEFAULT) <= 0)
+    throw InputError("'" + path + "' holds no " + dataset_path + " (a run that did not finish?)");
+  H5Id dataset(H5Dopen2(file, dataset_path.c_str(), H5P_DEFAULT));
+  H5Id space(H5Dget_space(dataset.get()));
+  std::vector<double> values(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get())));
+  if (values.size() != expected)
+    throw InputError("'" + path + "': " + dataset_path + " holds " + std::to_string(values.size()) +
+                     " values, the network " + std::to_string(expected));
+  H5Dread(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  return values;
+}
+
+}  // namespace
+
+MlpShape parse_mlp_description(const std::string& text, const std::string& what) {
+  MlpShape shape;
+  std::string body = text, output;
+  const auto comma = text.find(", output ");
+  if (comma != std::string::npos) {
+    body = text.substr(0, comma);
+    output = text.substr(comma + 9);
+  }
+  const auto space = body.find(' ');
+  if (space == std::string::npos) throw InputError(what + " '" + text + "': expected 'WIDTHS ACTIVATION'");
+  std::vector<int> widths;
+  for (const auto& token : split(body.substr(0, space), '-')) {
+    const double v = parse_number(token, what + " '" + text + "'");
+    if (v < 1 || v != static_cast<int>(v)) throw InputError(what + " '" + text + "': widths must be positive integers");
+    widths.push_back(static_cast<int>(v));
+  }
+  if (widths.size() < 2) throw InputError(what + " '" + text + "': needs input and output widths");
+  shape.inputs = widths.front();
+  shape.outputs = widths.back();
+  shape.hidden.assign(widths.begin() + 1, widths.end() - 1);
+  shape.activation = parse_activation(body.substr(space + 1), what);
+  if (!output.empty()) shape.output_activation = parse_activation(output, what);
+  return shape;
+}
+
+GanCheckpoint read_gan_checkpoint(const std::string& path) {
+  H5Id file = open_for_reading(path, "GAN checkpoint");
+  GanCheckpoint c;
+  c.path = path;
+  c.data = string_attribute(file.get(), "data", path);
+  c.generator = parse_mlp_description(string_attribute(file.get(), "generator", path), path + ": generator");
+  c.discriminator =
+      parse_mlp_description(string_attribute(file.get(), "discriminator", path), path + ": discriminator");
+  c.latent_dim = static_cast<int>(long_attribute(file.get(), "dz", path));
+  c.generator_parameters = parameters(file.get(), "generator", c.generator.parameter_count(), path);
+  c.discriminator_parameters =
+      parameters(file.get(), "discriminator", c.discriminator.parameter_count(), path);
+  return c;
+}
+
+}  // namespace wgf
