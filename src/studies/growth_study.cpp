@@ -25,10 +25,13 @@ namespace wgf {
 
 GrowthRules GrowthRules::from(const Protocol& p) {
   // The table studies (growth-table, growth-pilot) hold the run rules and their grid.
-  if (p.name() != "growth-table" && p.name() != "growth-pilot" && p.name() != "growth-quick")
-    p.require_name("growth");
+  // The studies built on wgf growth carry its run rules beside their own (their grids, the
+  // training of the checkpoints they start from), which the study scripts read.
+  const std::vector<std::string> names = {"growth", "growth-quick", "growth-table", "growth-pilot",
+                                          "growth-trained-pilot"};
+  if (std::find(names.begin(), names.end(), p.name()) == names.end()) p.require_name("growth");
   p.allow_only({"table_data", "table_losses", "table_stabilizers", "table_eps", "table_seeds",
-                "table_relative_target", "table_resamples", "table_seed","name", "version", "description", "batch", "time_step", "max_steps",
+                "table_relative_target", "table_resamples", "table_seed", "train_options","name", "version", "description", "batch", "time_step", "max_steps",
                 "sample_every", "stop_power_ratio", "stop_phase", "step_phase", "radii", "directions", "bootstrap_resamples",
                 "bootstrap_block", "confidence", "density_bandwidth", "resolved_ci_fraction",
                 "softening", "estimator", "d_activation", "d_hidden", "feature_dim"});
