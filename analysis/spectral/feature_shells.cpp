@@ -7,26 +7,16 @@
 #include <string>
 
 #include "wgf/errors.hpp"
+#include "wgf/splitmix64.hpp"
 
 namespace wgf {
 
 namespace {
 
-// splitmix64: a small seeded generator of our own, so that the directions are the same on every
-// platform (the standard distributions are not specified bit for bit).
-std::uint64_t next_bits(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
-
-double uniform01(std::uint64_t& state) { return static_cast<double>(next_bits(state) >> 11) * 0x1.0p-53; }
-
 double standard_normal(std::uint64_t& state) {
-  double u1 = uniform01(state);
-  while (u1 <= 0.0) u1 = uniform01(state);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * uniform01(state));
+  double u1 = splitmix64_uniform(state);
+  while (u1 <= 0.0) u1 = splitmix64_uniform(state);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * splitmix64_uniform(state));
 }
 
 }  // namespace

@@ -6,17 +6,11 @@
 
 #include "wgf/errors.hpp"
 #include "wgf/least_squares.hpp"
+#include "wgf/splitmix64.hpp"
 
 namespace wgf {
 
 namespace {
-
-std::uint64_t next_bits(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  return z ^ (z >> 31);
-}
 
 double quantile(std::vector<double> values, double q) {
   std::sort(values.begin(), values.end());
@@ -69,7 +63,7 @@ std::vector<GrowthRate> fit_growth_rates(const std::vector<double>& times,
     out[k].rate = averaged(nullptr);
     for (int r = 0; r < options.resamples; ++r) {
       for (int b = 0; b < blocks; ++b) {
-        const int start = static_cast<int>(next_bits(state) % directions);
+        const int start = static_cast<int>(splitmix64(state) % directions);
         for (int j = 0; j < block; ++j) picked[static_cast<std::size_t>(b) * block + j] = (start + j) % directions;
       }
       resampled_rates[r] = averaged(&picked);

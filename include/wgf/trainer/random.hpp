@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <numbers>
 
+#include "wgf/splitmix64.hpp"
+
 namespace wgf {
 
 class Rng {
@@ -55,13 +57,6 @@ public:
 
 private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  static std::uint64_t splitmix64(std::uint64_t& x) {
-    std::uint64_t z = (x += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-
   std::uint64_t state_[4];
   double spare_ = 0;
   bool has_spare_ = false;
