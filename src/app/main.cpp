@@ -26,8 +26,8 @@ const char* kUsage =
     "  mmd-flow   particle MMD flow with and without noise injection (Arbel et al. 2019)\n"
     "  info       version, build options, backends, GPU devices, FFTW threads\n";
 
-const std::vector<std::string> kCommands = {"simulate", "spectrum", "map",    "train",
-                                            "validate", "mmd-flow", "info"};
+const std::vector<std::string> kCommands = {"simulate", "spectrum", "map",      "train",
+                                            "validate", "mmd-flow", "growth", "info"};
 
 }  // namespace
 
