@@ -75,6 +75,18 @@ std::filesystem::path shipped_file(const std::filesystem::path& name) {
   return installed;
 }
 
+void store_options(const std::vector<std::string>& args, const po::options_description& options,
+                   po::variables_map& vm) {
+  const po::positional_options_description none;  // no positional arguments at all
+  po::store(po::command_line_parser(args).options(options).positional(none).run(), vm);
+}
+
+void check_threads(int threads) {
+  if (threads < 1 || threads > kMaxThreads)
+    throw InputError("--threads " + std::to_string(threads) + ": must be from 1 to " +
+                     std::to_string(kMaxThreads));
+}
+
 std::vector<int> parse_widths(const std::string& text, const std::string& option) {
   std::vector<int> widths;
   if (text.empty() || text == "none") return widths;

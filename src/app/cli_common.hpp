@@ -35,6 +35,18 @@ std::filesystem::path shipped_file(const std::filesystem::path& name);
 // experiments/plot.py, for the commands that draw figures.
 inline std::filesystem::path plot_script() { return shipped_file("plot.py"); }
 
+// Parses `args` against `options` into `vm`. Words that are no option's value are refused (a
+// boost::program_options error, exit 2) instead of being ignored: `--out a.h5 b.h5` must not
+// run as if b.h5 were not there.
+void store_options(const std::vector<std::string>& args,
+                   const boost::program_options::options_description& options,
+                   boost::program_options::variables_map& vm);
+
+// --threads from 1 to kMaxThreads (InputError otherwise): OpenMP runtimes crash on absurd team
+// sizes instead of refusing them.
+inline constexpr int kMaxThreads = 1024;
+void check_threads(int threads);
+
 // Hidden-layer widths, comma-separated ("128,128"); empty or "none": no hidden layer. Each
 // width an integer from 1 to 10^6, else InputError naming `option` and the text.
 std::vector<int> parse_widths(const std::string& text, const std::string& option);

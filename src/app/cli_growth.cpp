@@ -80,13 +80,13 @@ int growth(const Arguments& args, const std::string& command_line) {
     ("quiet", "print nothing on success");
   // clang-format on
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options << "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";
     return 0;
   }
   po::notify(vm);
-  if (threads < 1) throw InputError("--threads " + std::to_string(threads) + ": must be >= 1");
+  check_threads(threads);
   if (stabilizer != "none") s.stabilizer = stabilizer;
   s.data_given = !vm["data"].defaulted();
   if (s.eps > 0 && s.stabilizer.empty()) throw InputError("--eps > 0 needs --stabilizer");

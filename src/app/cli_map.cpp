@@ -109,7 +109,7 @@ int map(const Arguments& args, const std::string& command_line) {
   po::options_description visible("options");
   add_options(visible, o);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(visible).run(), vm);
+  store_options(args, visible, vm);
   if (vm.count("help")) {
     std::cout << visible << "\nkernel specs:\n" << kernel_catalogue_help();
     return 0;

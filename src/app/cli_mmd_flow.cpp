@@ -71,7 +71,7 @@ void check_options(const MmdFlowOptions& o) {
   if (o.iterations < 1) throw InputError("--iters " + std::to_string(o.iterations) + ": must be >= 1");
   if (o.record_every < 1)
     throw InputError("--record-every " + std::to_string(o.record_every) + ": must be >= 1");
-  if (o.threads < 1) throw InputError("--threads " + std::to_string(o.threads) + ": must be >= 1");
+  check_threads(o.threads);
 }
 
 // Both runs from the same initial particles, side by side: without noise and with β_n.
@@ -185,7 +185,7 @@ int mmd_flow(const Arguments& args, const std::string& command_line) {
       "target), initial and final positions; every random draw comes\nfrom --seed.\n\noptions");
   add_options(options, o);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options
               << "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";

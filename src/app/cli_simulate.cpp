@@ -104,7 +104,7 @@ SimulationConfig to_config(SimulateOptions& o, const po::variables_map& vm,
   if (!c.mode_centres.empty() && c.mode_centres.size() != o.mode_centres.size() * c.grid.dim)
     throw InputError("--mode-centre: each centre needs --dim = " + std::to_string(c.grid.dim) +
                      " coordinates");
-  if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
+  check_threads(c.threads);
   if (c.solver.dt_min == 0 && c.t_end > 0) c.solver.dt_min = 1e-12 * c.t_end;
   c.command_line = command_line;
   return c;
@@ -120,7 +120,7 @@ int simulate(const Arguments& args, const std::string& command_line) {
       "options");
   add_options(options, o);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options << "\nkernel specs:\n"
               << kernel_catalogue_help() << "\nfield specs (--init, --target):\n"

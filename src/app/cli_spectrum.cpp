@@ -166,7 +166,7 @@ int spectrum(const Arguments& args, const std::string& command_line) {
     ("quiet", "print nothing on success");
   // clang-format on
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options << "\nkernel specs:\n" << kernel_catalogue_help();
     return 0;

@@ -126,7 +126,7 @@ void apply_options(TrainOptions& o, const po::variables_map& vm, const std::stri
   c.discriminator_adam = {vm.count("lr-d") ? o.lr_d : o.lr, o.beta1, o.beta2, o.adam_eps};
   for (const auto& xi : o.structure_xi)
     c.metrics.structure_xi.push_back(parse_vector(xi, "--structure-xi"));
-  if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
+  check_threads(c.threads);
   c.command_line = command_line;
 }
 
@@ -150,7 +150,7 @@ int train(const Arguments& args, const std::string& command_line) {
       "options");
   add_options(options, o);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options << "\nkernel specs (--loss, --stabilizer, --mmd-kernel):\n"
               << kernel_catalogue_help() << "\nactivations: " << activation_help()

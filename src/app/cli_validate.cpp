@@ -51,7 +51,7 @@ int validate(const Arguments& args, const std::string& command_line) {
     ("quiet", "print nothing but errors");
   // clang-format on
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options;
     return 0;

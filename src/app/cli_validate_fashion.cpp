@@ -122,7 +122,7 @@ void apply_options(FashionOptions& o, const po::variables_map& vm,
   gan.generator_adam.validate("--lr");
   if (gan.iterations < 1) throw InputError("--iters: must be >= 1");
   gan.metrics_every = gan.iterations;  // the study's metric is the Frechet distance at the end
-  if (o.threads < 1) throw InputError("--threads: must be >= 1");
+  check_threads(o.threads);
   omp_set_num_threads(o.threads);
   gan.threads = o.threads;
   gan.command_line = command_line;
@@ -139,7 +139,7 @@ int validate_fashion_mnist(const Arguments& args, const std::string& command_lin
       "(include/wgf/studies/fashion_study.hpp)\n\noptions");
   add_options(options, o);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options;
     return 0;

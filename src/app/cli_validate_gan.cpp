@@ -218,7 +218,7 @@ std::vector<GanSweep> apply_options(GanStudyOptions& o, const po::variables_map&
   if (o.seeds < 1 || o.seeds > 1000) throw InputError("--seeds " + std::to_string(o.seeds) + ": from 1 to 1000");
   config.seeds.clear();
   for (long s = 0; s < o.seeds; ++s) config.seeds.push_back(static_cast<std::uint64_t>(s));
-  if (o.threads < 1) throw InputError("--threads " + std::to_string(o.threads) + ": must be >= 1");
+  check_threads(o.threads);
   if (t.iterations < 1) throw InputError("--iters: at least 1");
   if (t.metrics_every < 1 || t.metrics_every > t.iterations)
     throw InputError("--metrics-every: from 1 to --iters (the observation needs several rows)");
@@ -347,7 +347,7 @@ int validate_gan_study(const Arguments& args, const std::string& command_line, b
   po::options_description options(caption(o));
   add_options(options, o);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(options).run(), vm);
+  store_options(args, options, vm);
   if (vm.count("help")) {
     std::cout << options;
     return 0;
