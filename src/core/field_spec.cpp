@@ -105,7 +105,14 @@ void fill_random(const SpecText& s, const Grid& grid, std::span<double> out,
 }
 
 // ∫ over [a, b] of the periodised unit Gaussian density of std σ centred at c, period L.
+// The box [−L/2, L/2) is periodic, so a centre outside it is its image inside (centres inside
+// are left as they are, bit for bit). For σ ≥ 2L the
+// periodised density is uniform to within its first Fourier coefficient, 2e^{−2π²σ²/L²} < 1e-34,
+// far below double precision: the uniform limit (b − a)/L, which also keeps the image count
+// (8σ/L of them) bounded for any σ.
 double periodic_gaussian_cell_mass(double a, double b, double c, double sigma, double length) {
+  if (sigma >= 2 * length) return (b - a) / length;
+  c -= length * std::floor((c + 0.5 * length) / length);
   double mass = 0;
   const double scale = 1.0 / (std::sqrt(2.0) * sigma);
   const int images = static_cast<int>(std::ceil(8 * sigma / length)) + 1;
