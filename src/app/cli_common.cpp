@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <iostream>
 #include <system_error>
 
 #include "wgf/build_info.hpp"
@@ -75,10 +76,16 @@ std::filesystem::path shipped_file(const std::filesystem::path& name) {
   return installed;
 }
 
-void store_options(const std::vector<std::string>& args, const po::options_description& options,
-                   po::variables_map& vm) {
+bool parse_options(const std::vector<std::string>& args, const po::options_description& options,
+                   po::variables_map& vm, const std::string& epilogue) {
   const po::positional_options_description none;  // no positional arguments at all
   po::store(po::command_line_parser(args).options(options).positional(none).run(), vm);
+  if (vm.count("help")) {
+    std::cout << options << epilogue;
+    return true;
+  }
+  po::notify(vm);
+  return false;
 }
 
 void check_threads(int threads) {

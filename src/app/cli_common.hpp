@@ -35,12 +35,16 @@ std::filesystem::path shipped_file(const std::filesystem::path& name);
 // experiments/plot.py, for the commands that draw figures.
 inline std::filesystem::path plot_script() { return shipped_file("plot.py"); }
 
-// Parses `args` against `options` into `vm`. Words that are no option's value are refused (a
-// boost::program_options error, exit 2) instead of being ignored: `--out a.h5 b.h5` must not
-// run as if b.h5 were not there.
-void store_options(const std::vector<std::string>& args,
+// Parses `args` against `options` into `vm`. With --help, prints the options and `epilogue` and
+// returns true (the command then exits 0); otherwise checks required options (po::notify) and
+// returns false. Words that are no option's value are refused (a boost::program_options error,
+// exit 2) instead of being ignored: `--out a.h5 b.h5` must not run as if b.h5 were not there.
+bool parse_options(const std::vector<std::string>& args,
                    const boost::program_options::options_description& options,
-                   boost::program_options::variables_map& vm);
+                   boost::program_options::variables_map& vm, const std::string& epilogue = "");
+
+// The help texts' closing line for commands without outcomes of their own.
+inline constexpr const char* kExitCodes = "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";
 
 // --threads from 1 to kMaxThreads (InputError otherwise): OpenMP runtimes crash on absurd team
 // sizes instead of refusing them.

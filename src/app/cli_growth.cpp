@@ -80,12 +80,7 @@ int growth(const Arguments& args, const std::string& command_line) {
     ("quiet", "print nothing on success");
   // clang-format on
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options << "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (parse_options(args, options, vm, kExitCodes)) return 0;
   check_threads(threads);
   if (stabilizer != "none") s.stabilizer = stabilizer;
   s.data_given = !vm["data"].defaulted();

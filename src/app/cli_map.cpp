@@ -109,12 +109,7 @@ int map(const Arguments& args, const std::string& command_line) {
   po::options_description visible("options");
   add_options(visible, o);
   po::variables_map vm;
-  store_options(args, visible, vm);
-  if (vm.count("help")) {
-    std::cout << visible << "\nkernel specs:\n" << kernel_catalogue_help();
-    return 0;
-  }
-  po::notify(vm);
+  if (parse_options(args, visible, vm, "\nkernel specs:\n" + kernel_catalogue_help())) return 0;
   const bool force = vm.count("force") > 0;
   if (d.stabilizer.empty()) throw InputError("--stabilizer: a map over eps needs a stabiliser");
   const Sweep sweep = parse_sweep(o.sweep_text, d);

@@ -185,13 +185,7 @@ int mmd_flow(const Arguments& args, const std::string& command_line) {
       "target), initial and final positions; every random draw comes\nfrom --seed.\n\noptions");
   add_options(options, o);
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options
-              << "\nexit codes: 0 done, 2 invalid input, 1 other failure\n";
-    return 0;
-  }
-  po::notify(vm);
+  if (parse_options(args, options, vm, kExitCodes)) return 0;
   check_options(o);
   const bool force = vm.count("force") > 0, quiet = vm.count("quiet") > 0;
   OutputFile::check_destination(o.out, force);

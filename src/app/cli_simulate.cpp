@@ -120,16 +120,12 @@ int simulate(const Arguments& args, const std::string& command_line) {
       "options");
   add_options(options, o);
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options << "\nkernel specs:\n"
-              << kernel_catalogue_help() << "\nfield specs (--init, --target):\n"
-              << field_spec_help()
-              << "\nexit codes: 0 done (also when the run ended 'concentrated'), 2 invalid "
-                 "input, 1 other failure\n";
+  if (parse_options(args, options, vm,
+                    "\nkernel specs:\n" + kernel_catalogue_help() + "\nfield specs (--init, --target):\n" +
+                        field_spec_help() +
+                        "\nexit codes: 0 done (also when the run ended 'concentrated'), 2 invalid "
+                        "input, 1 other failure\n"))
     return 0;
-  }
-  po::notify(vm);
   const SimulationConfig c = to_config(o, vm, command_line);
   omp_set_num_threads(c.threads);
 

@@ -166,12 +166,7 @@ int spectrum(const Arguments& args, const std::string& command_line) {
     ("quiet", "print nothing on success");
   // clang-format on
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options << "\nkernel specs:\n" << kernel_catalogue_help();
-    return 0;
-  }
-  po::notify(vm);
+  if (parse_options(args, options, vm, "\nkernel specs:\n" + kernel_catalogue_help())) return 0;
   const bool force = vm.count("force") > 0;
   const Dynamics dynamics = d.build();
   xi_max = resolve_xi_max(dynamics, d.dim, xi_max, vm["xi-max"].defaulted());

@@ -150,16 +150,13 @@ int train(const Arguments& args, const std::string& command_line) {
       "options");
   add_options(options, o);
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options << "\nkernel specs (--loss, --stabilizer, --mmd-kernel):\n"
-              << kernel_catalogue_help() << "\nactivations: " << activation_help()
-              << "\n\nThe run is reproducible: the same command line and thread count write the "
-                 "same numbers.\nexit codes: 0 done (also 'interrupted' or 'diverged': the status "
-                 "attribute says so), 2 invalid input, 1 other failure\n";
+  if (parse_options(args, options, vm,
+                    "\nkernel specs (--loss, --stabilizer, --mmd-kernel):\n" + kernel_catalogue_help() +
+                        "\nactivations: " + activation_help() +
+                        "\n\nThe run is reproducible: the same command line and thread count write "
+                        "the same numbers.\nexit codes: 0 done (also 'interrupted' or 'diverged': the "
+                        "status attribute says so), 2 invalid input, 1 other failure\n"))
     return 0;
-  }
-  po::notify(vm);
   apply_options(o, vm, command_line);
   const TrainingConfig& c = o.config;
   omp_set_num_threads(c.threads);

@@ -51,12 +51,7 @@ int validate(const Arguments& args, const std::string& command_line) {
     ("quiet", "print nothing but errors");
   // clang-format on
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options;
-    return 0;
-  }
-  po::notify(vm);
+  if (parse_options(args, options, vm)) return 0;
   if (study != "particles")
     throw InputError("--study '" + study + "': use quick (the default), gan, particles or "
                      "fashion-mnist");

@@ -139,12 +139,7 @@ int validate_fashion_mnist(const Arguments& args, const std::string& command_lin
       "(include/wgf/studies/fashion_study.hpp)\n\noptions");
   add_options(options, o);
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options;
-    return 0;
-  }
-  po::notify(vm);
+  if (parse_options(args, options, vm)) return 0;
   apply_options(o, vm, command_line);
   const FashionStudyConfig& c = o.config;
   const StudyOutputs outputs = prepare_study_outputs(o.out_dir, c.force);

@@ -347,12 +347,7 @@ int validate_gan_study(const Arguments& args, const std::string& command_line, b
   po::options_description options(caption(o));
   add_options(options, o);
   po::variables_map vm;
-  store_options(args, options, vm);
-  if (vm.count("help")) {
-    std::cout << options;
-    return 0;
-  }
-  po::notify(vm);
+  if (parse_options(args, options, vm)) return 0;
   const bool quiet = vm.count("quiet") > 0;
   const std::vector<GanSweep> sweeps = apply_options(o, vm);
   std::string device_description;

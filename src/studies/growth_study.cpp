@@ -156,10 +156,16 @@ bool all_finite(const double* x, std::size_t n) {
   return true;
 }
 
-// √(mean over rows of |f − f0|²).
+// √(mean over rows of |f − f0|²), and of |v|².
 double rms_displacement(const double* f, const double* f0, std::size_t values, long rows) {
   double sum = 0;
   for (std::size_t i = 0; i < values; ++i) sum += (f[i] - f0[i]) * (f[i] - f0[i]);
+  return std::sqrt(sum / rows);
+}
+
+double rms_norm(const double* v, std::size_t values, long rows) {
+  double sum = 0;
+  for (std::size_t i = 0; i < values; ++i) sum += v[i] * v[i];
   return std::sqrt(sum / rows);
 }
 
@@ -270,8 +276,7 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   if (r.step_phase > 0) {
     loss.evaluate(f0.data(), f0.data() + n * df, grad.data(), grad.data() + n * df);
     model->tangent(grad.data(), velocity.data());
-    std::vector<double> zero(grad.size(), 0.0);
-    const double speed = n * rms_displacement(velocity.data(), zero.data(), grad.size(), rows);
+    const double speed = n * rms_norm(velocity.data(), grad.size(), rows);
     if (!(speed > 0) || !std::isfinite(speed))
       throw std::runtime_error("the features do not move at the start (speed " + std::to_string(speed) + ")");
     time_step = r.step_phase / (speed * *std::max_element(radii.begin(), radii.end()));
