@@ -9,7 +9,12 @@ always-positive and always-negative baselines and an exact McNemar test against 
 The Wilson and McNemar formulas are those of analysis/statistics/agreement.cpp (its tests check
 them against published values).
 
-    python3 experiments/growth_table.py PROTOCOL OUT_DIR
+    python3 experiments/growth_table.py PROTOCOL OUT_DIR [KEPT_POINTS.csv]
+
+A table can take more than one session: KEPT_POINTS.csv (the points.csv of an earlier summary,
+committed under experiments/results/) adds the runs it holds that OUT_DIR has no file for. Its
+rows carry the protocol's SHA-256 and are refused when it differs. The summary says how many of
+the protocol's runs it holds, so a partial table is labelled as one.
 """
 import csv
 import glob
@@ -75,9 +80,33 @@ def read_points(protocol_path, out_dir):
                                    free=float(g["predicted_free"][k]),
                                    tangent=float(g["predicted_tangent"][k]),
                                    resolved=int(g["resolved"][k]),
-                                   stop=str(g.attrs["stop_reason"].decode() if isinstance(g.attrs["stop_reason"], bytes) else g.attrs["stop_reason"])))
+                                   stop=str(g.attrs["stop_reason"].decode() if isinstance(g.attrs["stop_reason"], bytes) else g.attrs["stop_reason"]),
+                                   protocol_sha256=digest))
             runs += 1
     return points, runs, foreign, digest
+
+
+def read_kept(path, digest, have):
+    """Rows of an earlier points.csv for runs not in `have`; a row of another protocol is an error."""
+    kept = []
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            if row.get("protocol_sha256") != digest:
+                sys.exit(f"growth_table: {path} holds a row of another protocol (run {row['run']})")
+            if row["run"] in have:
+                continue
+            for key in ("eps", "xi", "measured", "ci_low", "ci_high", "free", "tangent"):
+                row[key] = float(row[key])
+            for key in ("seed", "resolved"):
+                row[key] = int(row[key])
+            kept.append(row)
+    return kept
+
+
+def expected_runs(r):
+    counts = [len(r[k].split(sep)) for k, sep in (("table_data", ";"), ("table_losses", ";"),
+              ("table_stabilizers", ";"), ("table_eps", ","), ("table_seeds", ","))]
+    return math.prod(counts)
 
 
 def summarise(points, theory, target, resamples, rng):
@@ -128,7 +157,7 @@ def table(title, points, target, resamples, seed):
 
 
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         sys.exit(__doc__)
     protocol_path, out_dir = sys.argv[1], sys.argv[2]
     r = rules(protocol_path)
@@ -136,6 +165,12 @@ def main():
     resamples = int(r["table_resamples"])
     seed = int(r["table_seed"])
     points, runs, foreign, digest = read_points(protocol_path, out_dir)
+    kept_runs = 0
+    if len(sys.argv) == 4 and os.path.exists(sys.argv[3]):
+        kept = read_kept(sys.argv[3], digest, {p["run"] for p in points})
+        kept_runs = len({p["run"] for p in kept})
+        points += kept
+        runs += kept_runs
     if not points:
         sys.exit(f"growth_table: no runs of {protocol_path} in {out_dir}")
     with open(os.path.join(out_dir, "points.csv"), "w", newline="") as f:
@@ -145,8 +180,14 @@ def main():
     resolved = [p for p in points if p["resolved"]]
     label = f"{r['name']}-v{r['version']}"
     md = [f"# Growth-rate table, protocol {label}", "",
-          f"protocol SHA-256 `{digest}`; {runs} runs ({foreign} files of other protocols ignored); "
+          f"protocol SHA-256 `{digest}`; {runs} runs ({kept_runs} of them from an earlier session's "
+          f"points file; {foreign} files of other protocols ignored); "
           f"{len(points)} (run, |ξ|) points, {len(resolved)} resolved.", ""]
+    total = expected_runs(r) if "table_data" in r else runs
+    if runs < total:
+        md += [f"**Partial table: {runs} of the protocol's {total} runs.** The figures below are "
+               "those of the runs done so far, in the grid's order (data, loss, stabiliser, ε, "
+               "seed), so whole settings are missing, not a random subset.", ""]
     md += table("Resolved points", resolved, target, resamples, seed)
     md += table("All points", points, target, resamples, seed)
     for data in sorted({p["data"] for p in points}):
