@@ -38,10 +38,12 @@ public:
     fs::remove_all(folder_, ignored);
   }
   fs::path path(const std::string& name) const { return folder_ / name; }
-  CommandResult run(const std::string& arguments) const {
+  // `shell_setup`: shell commands run first in the same shell, e.g. "ulimit -f 32;".
+  CommandResult run(const std::string& arguments, const std::string& shell_setup = "") const {
     const fs::path log = folder_ / "command.log";
-    const std::string command = "cd '" + folder_.string() + "' && OMP_NUM_THREADS=1 '" +
-                                wgf_binary() + "' " + arguments + " > '" + log.string() + "' 2>&1";
+    const std::string command = "cd '" + folder_.string() + "' && " + shell_setup +
+                                " OMP_NUM_THREADS=1 '" + wgf_binary() + "' " + arguments + " > '" +
+                                log.string() + "' 2>&1";
     const int status = std::system(command.c_str());
     std::ifstream in(log);
     std::stringstream text;

@@ -10,6 +10,7 @@
 #include "cli.hpp"
 #include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/h5_file.hpp"
 
 namespace {
 
@@ -32,6 +33,7 @@ const std::vector<std::string> kCommands = {"simulate", "spectrum", "map",      
 }  // namespace
 
 int main(int argc, char** argv) {
+  wgf::keep_hdf5_out_of_exit();
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "wgf";
   for (const auto& a : args) command_line += " " + a;
