@@ -11,6 +11,7 @@
 #include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
+#include "wgf/run_control.hpp"
 
 namespace {
 
@@ -71,6 +72,9 @@ int main(int argc, char** argv) {
     if (command == "growth") return wgf::cli::growth(rest, command_line);
     std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
     return 2;
+  } catch (const wgf::Interrupted& e) {
+    std::cerr << "wgf " << command << ": " << e.what() << "\n";
+    return 128 + e.signal();
   } catch (const wgf::InputError& e) {
     std::cerr << "wgf " << command << ": " << e.what() << "\n";
     return 2;
