@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
+#include "wgf/input_file.hpp"
 
 namespace wgf {
 
@@ -267,8 +268,7 @@ void OutputFile::finish(const std::string& status) {
 
 H5Id open_for_reading(const std::string& path, const std::string& what) {
   quiet_hdf5_errors();
-  if (!std::filesystem::exists(path)) throw InputError(what + " '" + path + "': no such file");
-  if (std::ifstream(path).fail()) throw InputError(what + " '" + path + "': cannot be read");
+  check_input_file(path, what + " '" + path + "'");
   if (H5Fis_hdf5(path.c_str()) <= 0)
     throw InputError(what + " '" + path + "': not an HDF5 file");
   H5Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
