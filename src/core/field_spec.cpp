@@ -18,7 +18,7 @@ constexpr double kPi = std::numbers::pi;
 
 const char* kFieldHelp =
     "  uniform:rho0=R                      constant density (rho0 default 1)\n"
-    "  mode:rho0=R,amp=A,k=K[,K2[,K3]]      R (1 + A cos(xi_k . x)), 0 <= A < 1, |k_j| <= N/2\n"
+    "  mode:rho0=R,amp=A,k=K[,K2[,K3]]      R (1 + A cos(xi_k . x)), 0 <= A < 1, |k_j| < N/2\n"
     "  random:rho0=R,amp=A,seed=S          R (1 + A eta_i), eta_i uniform in [-1, 1] per cell\n"
     "  gaussians:at=X1[,Y1..],sigma=S[,mass=M,floor=F]\n"
     "                                      periodic Gaussians of std S at the listed centres\n"
