@@ -3,6 +3,7 @@
 #include <hdf5.h>
 #include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -38,15 +39,34 @@ public:
     fs::remove_all(folder_, ignored);
   }
   fs::path path(const std::string& name) const { return folder_ / name; }
-  CommandResult run(const std::string& arguments) const {
+  // `shell_setup`: shell commands run first in the same shell, e.g. "ulimit -f 32;".
+  CommandResult run(const std::string& arguments, const std::string& shell_setup = "") const {
     const fs::path log = folder_ / "command.log";
-    const std::string command = "cd '" + folder_.string() + "' && OMP_NUM_THREADS=1 '" +
-                                wgf_binary() + "' " + arguments + " > '" + log.string() + "' 2>&1";
+    const std::string command = "cd '" + folder_.string() + "' && " + shell_setup +
+                                " OMP_NUM_THREADS=1 '" + wgf_binary() + "' " + arguments + " > '" +
+                                log.string() + "' 2>&1";
     const int status = std::system(command.c_str());
     std::ifstream in(log);
     std::stringstream text;
     text << in.rdbuf();
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, text.str()};
+  }
+  // Runs wgf in the background, sends it SIGNAL ("INT", "TERM") after `seconds` and waits;
+  // exit_code is its exit status (-1 when the signal killed it).
+  CommandResult run_signalled(const std::string& arguments, const std::string& signal,
+                              double seconds) const {
+    const fs::path log = folder_ / "command.log";
+    const std::string command = "cd '" + folder_.string() + "' && OMP_NUM_THREADS=1 '" +
+                                wgf_binary() + "' " + arguments + " > '" + log.string() +
+                                "' 2>&1 & pid=$!; sleep " + std::to_string(seconds) +
+                                "; kill -" + signal + " $pid; wait $pid";
+    const int status = std::system(command.c_str());
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    // The shell reports a child killed by signal N as exit status 128 + N: kept apart here.
+    const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return {code, text.str()};
   }
   // Files other than the command log: an invalid run must leave none.
   int stray_files() const {
@@ -61,6 +81,19 @@ public:
 private:
   fs::path folder_;
 };
+
+// A simulate run whose initial fill takes ~10 s (a thousand Gaussians, spread over the box, on
+// a 1024² grid) and that writes o.h5: for signals that arrive during the fill.
+inline std::string long_fill_simulation() {
+  std::string at;
+  for (int i = 0; i < 2000; ++i) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%s%.3f", i ? "," : "", (i % 97) / 97.0 * 6 - 3);
+    at += value;
+  }
+  return "simulate --dim 2 --n 1024 --kernel gaussian:sigma=1 --t-end 1e-6 --fft-plan estimate "
+         "--init gaussians:sigma=0.3,at=" + at + " --quiet --out o.h5";
+}
 
 inline std::string read_status(const fs::path& file) {
   H5Id f = open_for_reading(file.string(), "test");

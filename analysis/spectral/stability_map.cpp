@@ -26,10 +26,22 @@ std::vector<double> parse_range(const std::string& text, const std::string& opti
   if (k > 1 && !(b > a)) throw InputError(context + ": the end must be greater than the start");
   if (log_spaced && !(a > 0)) throw InputError(context + ": a log range needs a start > 0");
   const long n = static_cast<long>(k);
+  // Finite ends can have a ratio b/a or a span b − a beyond double precision (1e-300:1e300:log
+  // gave inf); such ranges are spaced in logarithms or by weights instead. Ranges within it keep
+  // the direct formula, bit for bit.
+  const bool ratio_finite = std::isfinite(b / a), span_finite = std::isfinite(b - a);
   std::vector<double> values(n);
   for (long i = 0; i < n; ++i) {
     const double f = n == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(n - 1);
-    values[i] = log_spaced ? a * std::pow(b / a, f) : a + (b - a) * f;
+    if (log_spaced)
+      values[i] = ratio_finite ? a * std::pow(b / a, f)
+                               : std::exp(std::log(a) + (std::log(b) - std::log(a)) * f);
+    else
+      values[i] = span_finite ? a + (b - a) * f : a * (1 - f) + b * f;
+  }
+  if (!ratio_finite && log_spaced && n > 1) {
+    values.front() = a;
+    values.back() = b;
   }
   return values;
 }
@@ -52,6 +64,9 @@ StabilityMap compute_stability_map(const DynamicsFactory& factory, int dim,
   for (std::size_t e = 0; e < n_eps; ++e) eps_sorted[e] = eps[by_eps[e]];
 
   const std::ptrdiff_t count = static_cast<std::ptrdiff_t>(n_param);
+  // Parameter values whose coefficients overflow double precision: named after the parallel
+  // region (an exception may not leave it).
+  std::vector<char> overflowed(n_param, 0);
 #pragma omp parallel
   {
     std::vector<double> a(n_xi), b(n_xi);
@@ -64,7 +79,9 @@ StabilityMap compute_stability_map(const DynamicsFactory& factory, int dim,
         const EpsCoefficients c = dynamics.eps_coefficients(xi[i], dim);
         a[i] = c.a;
         b[i] = c.b;
+        if (!std::isfinite(c.a) || !std::isfinite(c.b)) overflowed[p] = 1;
       }
+      if (overflowed[p]) continue;
       envelope.build(a, b);
       envelope.evaluate_sorted(eps_sorted, values);
       for (std::size_t e = 0; e < n_eps; ++e) {
@@ -75,6 +92,12 @@ StabilityMap compute_stability_map(const DynamicsFactory& factory, int dim,
       if (with_critical_eps) map.critical[p] = critical_eps(dynamics, dim);
     }
   }
+  for (std::size_t p = 0; p < n_param; ++p)
+    if (overflowed[p]) {
+      Dynamics dynamics = factory(param[p]);
+      dynamics.eps = 0;  // a and b themselves overflow, whatever ε
+      dynamics.check_finite_rates(xi, dim);
+    }
   return map;
 }
 

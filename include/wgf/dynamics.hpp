@@ -61,6 +61,10 @@ struct Dynamics {
   // The part of validate() about ε: InputError for ε < 0 (or not finite) and for ε > 0 without
   // a stabiliser. For callers that check ε before they parse the kernels (the trainer).
   static void validate_eps(double eps, bool has_stabilizer);
+  // Throws InputError when λ(ξ) or its coefficients a, b are not finite at a sampled ξ: finite
+  // values can still overflow double precision (--rho0 1e308, --xi-max 1e308, --dim 1000,
+  // gaussian:sigma=1e200). The message names the option that overflows, at the first such ξ.
+  void check_finite_rates(std::span<const double> xi, int dim) const;
 
   // ẽ = e − ε s, the kernel the discriminator plays with.
   Kernel discriminator_kernel() const;

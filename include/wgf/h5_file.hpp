@@ -30,6 +30,12 @@ public:
   hid_t get() const { return id_; }
   bool valid() const { return id_ >= 0; }
   void reset();
+  // Gives up ownership (to close it with a checked H5*close).
+  hid_t release() {
+    const hid_t id = id_;
+    id_ = H5I_INVALID_HID;
+    return id;
+  }
 
 private:
   hid_t id_ = H5I_INVALID_HID;
@@ -37,6 +43,11 @@ private:
 
 // Silences HDF5's own error stack printing; we report errors ourselves.
 void quiet_hdf5_errors();
+
+// Call first in main, before any other HDF5 call: HDF5 (1.10) frees a file whose close failed
+// (a full disk) but keeps its identifier, and its exit handler then closes it again and crashes.
+// Without the handler nothing is lost: every file is closed explicitly, and the process ends.
+void keep_hdf5_out_of_exit();
 
 void write_attribute(hid_t object, const std::string& name, double value);
 void write_attribute(hid_t object, const std::string& name, long value);
@@ -79,7 +90,9 @@ public:
 
   hid_t root() const { return file_.get(); }
   hid_t group(const std::string& path);  // creates it (and parents) on first use
-  // Sets the status attribute, flushes, closes and renames into place.
+  // Sets the status attribute, flushes, closes and renames into place. A failed write (a full
+  // disk) throws naming the file and the system's reason; the destructor then removes the
+  // temporary file.
   void finish(const std::string& status);
   const std::filesystem::path& final_path() const { return final_path_; }
 

@@ -2,6 +2,7 @@
 // Interruption (SIGINT/SIGTERM ask the run to stop and close a readable file) and the progress
 // line with ETA on stderr.
 #include <chrono>
+#include <stdexcept>
 #include <string>
 
 namespace wgf {
@@ -9,6 +10,22 @@ namespace wgf {
 // Installs the handlers; interrupted() turns true once a signal has arrived.
 void install_interrupt_handlers();
 bool interrupted();
+
+// A signal that arrived before there is a file to finish (the initial fill): the command stops
+// at once and leaves nothing; main exits 128 + the signal, as a shell reports a process the
+// signal killed.
+class Interrupted : public std::runtime_error {
+public:
+  Interrupted(int signal, const std::string& during);
+  int signal() const { return signal_; }
+
+private:
+  int signal_;
+};
+
+// Throws Interrupted if a signal has arrived; `during` says what it stopped ("the initial
+// fill"). For long work before the output exists, checked often enough to stop within a second.
+void stop_if_interrupted(const std::string& during);
 
 class ProgressLine {
 public:

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <tuple>
 
 #include "wgf/errors.hpp"
 #include "wgf/field_spec.hpp"
@@ -33,7 +34,15 @@ void validate(const SimulationConfig& c) {
     throw InputError("--concentration-mass: must be in (0, 1]");
   if (!(c.solver.unresolved_ratio > 0) || !std::isfinite(c.solver.unresolved_ratio))
     throw InputError("--concentration-unresolved: must be a finite number > 0");
-  if (!(c.solver.dt_min >= 0)) throw InputError("--dt-min: must be >= 0");
+  // No step is longer than --t-end, and a step cut at the next write is no longer than
+  // --write-every: a --dt-min beyond either stopped every run at t = 0 as "concentrated".
+  if (!(c.solver.dt_min >= 0) || !(c.solver.dt_min < c.t_end))
+    throw InputError("--dt-min " + format_double(c.solver.dt_min) +
+                     ": must be >= 0 and below --t-end (" + format_double(c.t_end) + ")");
+  if (c.write_every > 0 && c.write_every < c.solver.dt_min)
+    throw InputError("--write-every " + format_double(c.write_every) +
+                     ": must be 0 or at least --dt-min (" + format_double(c.solver.dt_min) +
+                     "; its default is 1e-12 --t-end)");
   if (c.max_steps < 0) throw InputError("--max-steps: must be >= 0");
   if (c.threads < 1) throw InputError("--threads " + std::to_string(c.threads) + ": must be >= 1");
   for (const auto& k : c.tracked_modes) {
@@ -80,8 +89,18 @@ InitialState initial_state(SimulationConfig& config) {
   const double volume = std::pow(grid.length, grid.dim);
   mass_p *= grid.cell_volume();
   mass_q *= grid.cell_volume();
+  // Densities near the largest double have an infinite mass (uniform:rho0=1e308), and
+  // everything computed from them is infinite or NaN.
+  for (const auto& [option, spec, mass] :
+       {std::tuple{"--init", config.init, mass_p}, std::tuple{"--target", config.target, mass_q}})
+    if (!std::isfinite(mass))
+      throw InputError(std::string(option) + " '" + spec +
+                       "': its mass is not finite (the density overflows double precision)");
   // The linearisation's background density: the mean density of the two fields.
   config.dynamics.rho0 = 0.5 * (mass_p + mass_q) / volume;
+  if (!std::isfinite(config.dynamics.rho0))
+    throw InputError("--init '" + config.init + "', --target '" + config.target +
+                     "': the mean of their masses overflows double precision");
   return s;
 }
 
@@ -130,6 +149,21 @@ void write_grid(OutputFile& file, const Grid& grid) {
   }
 }
 
+// The initial energies, before the output exists: values that overflow double precision (a
+// huge --eps, a huge kernel weight) gave infinite energies and a run "concentrated" at t = 0.
+void check_initial_energies(const SimulationConfig& config, GridFlowSolver& solver,
+                            int energy_e, int energy_d) {
+  const SpectralDiagnostics d = solver.diagnostics();
+  if (!std::isfinite(d.energies[energy_e]))
+    throw InputError("--kernel " + config.dynamics.kernel.spec() +
+                     ": the energy of the initial fields is not finite (overflows double "
+                     "precision)");
+  if (!std::isfinite(d.energies[energy_d]))
+    throw InputError("--eps " + format_double(config.dynamics.eps) +
+                     ": the discriminator's energy E[e - eps s] of the initial fields is not "
+                     "finite (overflows double precision)");
+}
+
 // Tracked modes and their predicted rates, from the shared dynamics.
 void write_mode_predictions(OutputFile& file, const SimulationConfig& config,
                             const std::vector<std::vector<long>>& modes) {
@@ -175,6 +209,7 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   const int energy_e = solver->add_energy_kernel(config.dynamics.kernel);
   const int energy_d = solver->add_energy_kernel(config.dynamics.discriminator_kernel());
   for (const auto& k : modes) solver->add_tracked_mode(k);
+  check_initial_energies(config, *solver, energy_e, energy_d);
 
   // The output: parameters, grid, predictions, then the handlers that follow the run.
   OutputFile file(config.out, config.force);

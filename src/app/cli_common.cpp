@@ -94,6 +94,11 @@ void check_threads(int threads) {
                      std::to_string(kMaxThreads));
 }
 
+std::uint64_t checked_seed(long seed) {
+  if (seed < 0) throw InputError("--seed " + std::to_string(seed) + ": must be >= 0");
+  return static_cast<std::uint64_t>(seed);
+}
+
 std::vector<int> parse_widths(const std::string& text, const std::string& option) {
   std::vector<int> widths;
   if (text.empty() || text == "none") return widths;

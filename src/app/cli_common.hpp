@@ -2,6 +2,7 @@
 // Options shared by the commands: the dynamics options of simulate, spectrum and map, the
 // network widths of train and the validate studies, and the validate studies' output folder.
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ inline constexpr const char* kExitCodes = "\nexit codes: 0 done, 2 invalid input
 // sizes instead of refusing them.
 inline constexpr int kMaxThreads = 1024;
 void check_threads(int threads);
+
+// --seed: an integer >= 0 (InputError otherwise, naming it). Taken as a signed integer: an
+// unsigned option read -1 as 2^64 - 1 and ran.
+std::uint64_t checked_seed(long seed);
 
 // Hidden-layer widths, comma-separated ("128,128"); empty or "none": no hidden layer. Each
 // width an integer from 1 to 10^6, else InputError naming `option` and the text.

@@ -53,6 +53,7 @@ int growth(const Arguments& args, const std::string& command_line) {
   GrowthSettings s;
   std::string out, protocol_path = shipped_file(kDefaultProtocol).string(), d_hidden, stabilizer = "none";
   int threads = omp_get_max_threads();
+  long seed = static_cast<long>(s.seed);
   po::options_description options(
       "wgf growth: growth rates of D's feature-density perturbations around p = q in a real\n"
       "network (plain SGD on fixed batches), beside the free-particle and tangent-kernel\n"
@@ -73,7 +74,7 @@ int growth(const Arguments& args, const std::string& command_line) {
     ("generator", po::value<std::string>(&s.generator), "a wgf train file: the fake batch is drawn from its final generator")
     ("features", po::value<std::string>(&s.features)->default_value(s.features),
      "network, or free (each feature its own parameter: the free-particle check)")
-    ("seed", po::value<std::uint64_t>(&s.seed)->default_value(s.seed), "random seed (batches, D, directions, bootstrap)")
+    ("seed", po::value<long>(&seed)->default_value(seed), "random seed >= 0 (batches, D, directions, bootstrap)")
     ("threads", po::value<int>(&threads)->default_value(threads), "OpenMP threads")
     ("out", po::value<std::string>(&out)->required(), "output HDF5 file")
     ("force", "overwrite an existing output file")
@@ -82,6 +83,7 @@ int growth(const Arguments& args, const std::string& command_line) {
   po::variables_map vm;
   if (parse_options(args, options, vm, kExitCodes)) return 0;
   check_threads(threads);
+  s.seed = checked_seed(seed);
   if (stabilizer != "none") s.stabilizer = stabilizer;
   s.data_given = !vm["data"].defaulted();
   if (s.eps > 0 && s.stabilizer.empty()) throw InputError("--eps > 0 needs --stabilizer");

@@ -28,7 +28,7 @@ struct MmdFlowOptions {
     config.particles = 200;
   }
   MmdFlowConfig config;
-  long iterations = 20000, record_every = 10;
+  long iterations = 20000, record_every = 10, seed = 1;
   int threads = omp_get_max_threads();
   std::string out;
 };
@@ -56,7 +56,7 @@ void add_options(po::options_description& options, MmdFlowOptions& o) {
      "target's standard deviation")
     ("target-samples", po::value<long>(&c.target_samples)->default_value(c.target_samples),
      "0: exact Gaussian target (closed-form embedding); M > 0: M samples of it")
-    ("seed", po::value<std::uint64_t>(&c.seed)->default_value(c.seed), "random seed")
+    ("seed", po::value<long>(&o.seed)->default_value(o.seed), "random seed (>= 0)")
     ("record-every", po::value<long>(&o.record_every)->default_value(o.record_every),
      "MMD^2 every this many steps (and at the first and last)")
     ("threads", po::value<int>(&o.threads)->default_value(o.threads), "OpenMP threads")
@@ -66,8 +66,10 @@ void add_options(po::options_description& options, MmdFlowOptions& o) {
   // clang-format on
 }
 
-void check_options(const MmdFlowOptions& o) {
+// Checks the options and completes the configuration (the seed).
+void check_options(MmdFlowOptions& o) {
   o.config.validate();
+  o.config.seed = checked_seed(o.seed);
   if (o.iterations < 1) throw InputError("--iters " + std::to_string(o.iterations) + ": must be >= 1");
   if (o.record_every < 1)
     throw InputError("--record-every " + std::to_string(o.record_every) + ": must be >= 1");

@@ -123,8 +123,9 @@ int simulate(const Arguments& args, const std::string& command_line) {
   if (parse_options(args, options, vm,
                     "\nkernel specs:\n" + kernel_catalogue_help() + "\nfield specs (--init, --target):\n" +
                         field_spec_help() +
-                        "\nexit codes: 0 done (also when the run ended 'concentrated'), 2 invalid "
-                        "input, 1 other failure\n"))
+                        "\nexit codes: 0 done (also when the run ended 'concentrated' or "
+                        "'interrupted': the status attribute says so), 2 invalid input, 1 other "
+                        "failure (a full disk), 128+N signal N during the initial fill\n"))
     return 0;
   const SimulationConfig c = to_config(o, vm, command_line);
   omp_set_num_threads(c.threads);

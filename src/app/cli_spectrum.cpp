@@ -174,6 +174,7 @@ int spectrum(const Arguments& args, const std::string& command_line) {
   OutputFile::check_destination(out, force);
 
   std::vector<double> xi = linear_xi_samples(xi_max, n_xi);
+  dynamics.check_finite_rates(xi, d.dim);
   const StabilitySummary summary = summarize_stability(dynamics, d.dim, xi);
   const SpectrumSamples samples = sample_spectrum(dynamics, d.dim, std::move(xi));
   OutputFile file(out, force);

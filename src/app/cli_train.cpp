@@ -118,8 +118,7 @@ void apply_options(TrainOptions& o, const po::variables_map& vm, const std::stri
   c.quiet = vm.count("quiet") > 0;
   if (vm.count("critic-penalty") && !(c.method.critic_penalty >= 0))
     throw InputError("--critic-penalty " + std::to_string(c.method.critic_penalty) + ": must be >= 0");
-  if (o.seed < 0) throw InputError("--seed " + std::to_string(o.seed) + ": must be >= 0");
-  c.seed = static_cast<std::uint64_t>(o.seed);
+  c.seed = checked_seed(o.seed);
   c.generator_hidden = parse_widths(o.g_hidden, "--g-hidden");
   c.discriminator_hidden = parse_widths(o.d_hidden, "--d-hidden");
   c.generator_adam = {vm.count("lr-g") ? o.lr_g : o.lr, o.beta1, o.beta2, o.adam_eps};

@@ -222,8 +222,16 @@ std::vector<GanSweep> apply_options(GanStudyOptions& o, const po::variables_map&
   if (t.iterations < 1) throw InputError("--iters: at least 1");
   if (t.metrics_every < 1 || t.metrics_every > t.iterations)
     throw InputError("--metrics-every: from 1 to --iters (the observation needs several rows)");
-  if (!(config.stabilizer_width > 0)) throw InputError("--stabilizer-width: must be > 0");
-  if (!(config.rules.structure_growth > 1)) throw InputError("--growth-threshold: must be > 1");
+  // (Written so that NaN fails too: every comparison with NaN is false.)
+  if (!(config.stabilizer_width > 0) || !std::isfinite(config.stabilizer_width))
+    throw InputError("--stabilizer-width " + format_double(config.stabilizer_width) +
+                     ": must be a finite number > 0");
+  if (!(config.rules.structure_growth > 1) || !std::isfinite(config.rules.structure_growth))
+    throw InputError("--growth-threshold " + format_double(config.rules.structure_growth) +
+                     ": must be a finite number > 1");
+  if (!(config.rules.positive_energy_z >= 0) || !std::isfinite(config.rules.positive_energy_z))
+    throw InputError("--energy-z " + format_double(config.rules.positive_energy_z) +
+                     ": must be a finite number >= 0 (standard errors)");
   if (o.particles.particles != 0 && o.particles.particles < 100)
     throw InputError("--particles: 0 (skip) or at least 100 per species");
   omp_set_num_threads(o.threads);

@@ -10,6 +10,8 @@
 #include "cli.hpp"
 #include "wgf/build_info.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/h5_file.hpp"
+#include "wgf/run_control.hpp"
 
 namespace {
 
@@ -32,6 +34,7 @@ const std::vector<std::string> kCommands = {"simulate", "spectrum", "map",      
 }  // namespace
 
 int main(int argc, char** argv) {
+  wgf::keep_hdf5_out_of_exit();
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line = "wgf";
   for (const auto& a : args) command_line += " " + a;
@@ -69,6 +72,9 @@ int main(int argc, char** argv) {
     if (command == "growth") return wgf::cli::growth(rest, command_line);
     std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
     return 2;
+  } catch (const wgf::Interrupted& e) {
+    std::cerr << "wgf " << command << ": " << e.what() << "\n";
+    return 128 + e.signal();
   } catch (const wgf::InputError& e) {
     std::cerr << "wgf " << command << ": " << e.what() << "\n";
     return 2;

@@ -1,8 +1,10 @@
 #include "wgf/dynamics.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "wgf/errors.hpp"
+#include "wgf/run_header.hpp"
 
 namespace wgf {
 
@@ -44,6 +46,42 @@ void Dynamics::validate(int dim) const {
     throw InputError("--rho0 " + std::to_string(rho0) + ": must be a finite number > 0");
   kernel.check_dimension(dim);
   if (!stabilizer.empty()) stabilizer.check_dimension(dim);
+}
+
+namespace {
+// Why λ(ξ) = a − ε b, a = −ρ0 ξ² Δ_e ê, b = −ρ0 ξ² Δ_s ŝ, is not finite at ξ: the first factor
+// that overflows, named by its option. ê and ŝ overflow with a huge scale or weight or in many
+// dimensions; then ξ², then ρ0 ξ² times a finite transform, then ε b.
+std::string why_not_finite(const Dynamics& d, double xi, int dim) {
+  const std::string at = " at xi = " + format_double(xi) + " (overflows double precision)";
+  const std::string in_dim = " in --dim " + std::to_string(dim);
+  const double e = d.kernel.transform(xi, dim);
+  if (!std::isfinite(e))
+    return "--kernel " + d.kernel.spec() + in_dim + ": its Fourier transform is not finite" + at;
+  const double s = d.stabilizer.empty() ? 0.0 : d.stabilizer.transform(xi, dim);
+  if (!std::isfinite(s))
+    return "--stabilizer " + d.stabilizer.spec() + in_dim +
+           ": its Fourier transform is not finite" + at;
+  if (!std::isfinite(xi * xi)) return "--xi-max: xi^2 is not finite" + at;
+  const double largest = std::max(std::fabs(e), std::fabs(s));
+  const double weight = 4 * std::max(1.0, d.tau);  // bounds the role's weights on ê and ŝ
+  if (d.rho0 > 1 && std::isfinite(weight * xi * xi * largest))
+    return "--rho0 " + format_double(d.rho0) + ": the growth rate rho0 xi^2 F(xi) is not finite" + at;
+  if (xi > 1 && std::isfinite(weight * d.rho0 * largest))
+    return "--xi-max: the growth rate rho0 xi^2 F(xi) is not finite" + at;
+  const EpsCoefficients c = d.eps_coefficients(xi, dim);
+  if (std::isfinite(c.a) && std::isfinite(c.b))
+    return "--eps " + format_double(d.eps) + ": eps times the stabiliser's rate is not finite" + at;
+  return "--kernel " + d.kernel.spec() + ": the growth rate rho0 xi^2 F(xi) is not finite" + at;
+}
+}  // namespace
+
+void Dynamics::check_finite_rates(std::span<const double> xi, int dim) const {
+  for (double x : xi) {
+    const EpsCoefficients c = eps_coefficients(x, dim);
+    if (!std::isfinite(c.a) || !std::isfinite(c.b) || !std::isfinite(growth_rate(x, dim)))
+      throw InputError(why_not_finite(*this, x, dim));
+  }
 }
 
 Kernel Dynamics::discriminator_kernel() const {

@@ -7,6 +7,7 @@
 
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
+#include "wgf/run_control.hpp"
 #include "wgf/spec_text.hpp"
 
 namespace wgf {
@@ -17,7 +18,7 @@ constexpr double kPi = std::numbers::pi;
 
 const char* kFieldHelp =
     "  uniform:rho0=R                      constant density (rho0 default 1)\n"
-    "  mode:rho0=R,amp=A,k=K[,K2[,K3]]      R (1 + A cos(xi_k . x)), 0 <= A < 1, |k_j| <= N/2\n"
+    "  mode:rho0=R,amp=A,k=K[,K2[,K3]]      R (1 + A cos(xi_k . x)), 0 <= A < 1, |k_j| < N/2\n"
     "  random:rho0=R,amp=A,seed=S          R (1 + A eta_i), eta_i uniform in [-1, 1] per cell\n"
     "  gaussians:at=X1[,Y1..],sigma=S[,mass=M,floor=F]\n"
     "                                      periodic Gaussians of std S at the listed centres\n"
@@ -26,12 +27,18 @@ const char* kFieldHelp =
     "  FILE.h5[:field=p|q,index=I]         a field of an earlier wgf simulate run (default the\n"
     "                                      last write); its grid must match\n";
 
+// A large fill takes seconds to minutes, before the output exists: a signal stops it there
+// (run_control.hpp) instead of waiting for the fill to end. Checked every this many cells.
+constexpr std::size_t kCellsBetweenSignalChecks = 4096;
+const char* const kDuringFill = "the initial fill";
+
 // Visits every cell with its multi-index, calling f(flat, index).
 template <typename F>
 void for_each_cell(const Grid& grid, F f) {
   const std::size_t cells = grid.cells();
   long index[3] = {0, 0, 0};
   for (std::size_t flat = 0; flat < cells; ++flat) {
+    if (flat % kCellsBetweenSignalChecks == 0) stop_if_interrupted(kDuringFill);
     std::size_t rest = flat;
     for (int axis = grid.dim - 1; axis >= 0; --axis) {
       index[axis] = static_cast<long>(rest % static_cast<std::size_t>(grid.n));
@@ -101,7 +108,10 @@ void fill_random(const SpecText& s, const Grid& grid, std::span<double> out,
   description.seed = seed;
   std::mt19937_64 engine(static_cast<std::uint64_t>(seed));
   std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-  for (double& v : out) v = rho0 * (1 + amp * uniform(engine));
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i % kCellsBetweenSignalChecks == 0) stop_if_interrupted(kDuringFill);
+    out[i] = rho0 * (1 + amp * uniform(engine));
+  }
 }
 
 // ∫ over [a, b] of the periodised unit Gaussian density of std σ centred at c, period L.
@@ -144,13 +154,15 @@ void fill_gaussians(const SpecText& s, const Grid& grid, std::span<double> out,
   const double h = grid.h();
   // Per axis and centre, the cell masses of the 1D factor; the d-D cell mass is their product.
   std::vector<double> factors(centres * grid.dim * grid.n);
-  for (std::size_t c = 0; c < centres; ++c)
+  for (std::size_t c = 0; c < centres; ++c) {
+    stop_if_interrupted(kDuringFill);
     for (int a = 0; a < grid.dim; ++a)
       for (long i = 0; i < grid.n; ++i) {
         const double lo = grid.cell_center(i) - 0.5 * h;
         factors[(c * grid.dim + a) * grid.n + i] =
             periodic_gaussian_cell_mass(lo, lo + h, coords[c * grid.dim + a], sigma, grid.length);
       }
+  }
   const double per_centre = mass / static_cast<double>(centres) / grid.cell_volume();
   for_each_cell(grid, [&](std::size_t flat, const long* index) {
     double value = 0;

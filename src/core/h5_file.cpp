@@ -2,21 +2,76 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
+#include "wgf/input_file.hpp"
 
 namespace wgf {
 
 namespace {
-void check(herr_t status, const std::string& what) {
-  if (status < 0) throw std::runtime_error("HDF5 failed to " + what);
+
+// The operating system's reason for the HDF5 call that just failed: HDF5's file drivers quote
+// errno in their messages ("errno = 28, error message = ..."), deep in the error stack; 0 when
+// the failure was not a system call's.
+int system_error_of_last_failure() {
+  int found = 0;
+  H5Ewalk2(
+      H5E_DEFAULT, H5E_WALK_DOWNWARD,
+      [](unsigned, const H5E_error2_t* error, void* data) -> herr_t {
+        if (error->desc)
+          if (const char* at = std::strstr(error->desc, "errno = "))
+            *static_cast<int*>(data) = std::atoi(at + 8);
+        return 0;
+      },
+      &found);
+  return found;
 }
-hid_t checked(hid_t id, const std::string& what) {
-  if (id < 0) throw std::runtime_error("HDF5 failed to " + what);
+
+// What a write failure means to the user: a full disk is the common case and deserves plain
+// words; other system errors get the system's.
+std::string explain_system_error(int error) {
+  switch (error) {
+    case ENOSPC: return "no space left on the device";
+    case EDQUOT: return "disk quota exceeded";
+    case EFBIG: return "file too large for the file system or the process's file-size limit";
+    default: return std::strerror(error);
+  }
+}
+
+// The file an object lives in, as the user named it: our temporary name without ".tmp-PID".
+std::string file_name_of(hid_t object) {
+  const ssize_t size = H5Fget_name(object, nullptr, 0);
+  if (size <= 0) return {};
+  std::string name(static_cast<std::size_t>(size) + 1, '\0');
+  H5Fget_name(object, name.data(), name.size());
+  name.resize(static_cast<std::size_t>(size));
+  const std::string suffix = ".tmp-" + std::to_string(::getpid());
+  if (name.size() > suffix.size() && name.ends_with(suffix)) name.resize(name.size() - suffix.size());
+  return name;
+}
+
+// Throws for a failed HDF5 call on `object`'s file. A failed write is an I/O error (exit 1)
+// that names the file and the system's reason, so a full disk says so instead of "HDF5 failed".
+[[noreturn]] void fail(hid_t object, const std::string& what) {
+  const int error = system_error_of_last_failure();
+  if (error == 0) throw std::runtime_error("HDF5 failed to " + what);
+  const std::string file = file_name_of(object);
+  throw std::runtime_error("cannot write " + (file.empty() ? std::string("the output file") : file) +
+                           ": " + explain_system_error(error) + " (HDF5 failed to " + what + ")");
+}
+void check(herr_t status, hid_t object, const std::string& what) {
+  if (status < 0) fail(object, what);
+}
+hid_t checked(hid_t id, hid_t parent, const std::string& what) {
+  if (id < 0) fail(parent, what);
   return id;
 }
+
 }  // namespace
 
 void H5Id::reset() {
@@ -36,14 +91,16 @@ void H5Id::reset() {
 
 void quiet_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
+void keep_hdf5_out_of_exit() { H5dont_atexit(); }
+
 namespace {
 void write_numeric_attribute(hid_t object, const std::string& name, hid_t type, const void* data,
                              hsize_t count, bool scalar) {
   if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
   H5Id space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &count, nullptr));
   H5Id attribute(checked(H5Acreate2(object, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                         "create attribute " + name));
-  check(H5Awrite(attribute.get(), type, data), "write attribute " + name);
+                         object, "create attribute " + name));
+  check(H5Awrite(attribute.get(), type, data), object, "write attribute " + name);
 }
 }  // namespace
 
@@ -62,14 +119,14 @@ void write_attribute(hid_t object, const std::string& name, const std::vector<lo
 void write_attribute(hid_t object, const std::string& name, const std::string& value) {
   if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
   H5Id type(H5Tcopy(H5T_C_S1));
-  check(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())), "size string type");
-  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), "set string charset");
+  check(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())), object, "size string type");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), object, "set string charset");
   H5Id space(H5Screate(H5S_SCALAR));
   H5Id attribute(checked(
       H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
-      "create attribute " + name));
+      object, "create attribute " + name));
   const std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check(H5Awrite(attribute.get(), type.get(), padded.data()), "write attribute " + name);
+  check(H5Awrite(attribute.get(), type.get(), padded.data()), object, "write attribute " + name);
 }
 
 ExtendableDataset::ExtendableDataset(hid_t parent, const std::string& name,
@@ -88,10 +145,11 @@ ExtendableDataset::ExtendableDataset(hid_t parent, const std::string& name,
   }
   H5Id space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max_dims.data()));
   H5Id properties(H5Pcreate(H5P_DATASET_CREATE));
-  check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), "set chunk");
+  check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), parent,
+        "set chunk");
   dataset_ = H5Id(checked(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(),
                                      H5P_DEFAULT, properties.get(), H5P_DEFAULT),
-                          "create dataset " + name));
+                          parent, "create dataset " + name));
 }
 
 void ExtendableDataset::append(const double* data, hsize_t count) {
@@ -102,15 +160,15 @@ void ExtendableDataset::append(const double* data, hsize_t count) {
     start.push_back(0);
     extent.push_back(s);
   }
-  check(H5Dset_extent(dataset_.get(), new_dims.data()), "extend dataset");
+  check(H5Dset_extent(dataset_.get(), new_dims.data()), dataset_.get(), "extend dataset");
   H5Id file_space(H5Dget_space(dataset_.get()));
   check(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr,
                             extent.data(), nullptr),
-        "select rows");
+        dataset_.get(), "select rows");
   H5Id memory_space(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr));
   check(H5Dwrite(dataset_.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(),
                  H5P_DEFAULT, data),
-        "append rows");
+        dataset_.get(), "append rows");
   rows_ += count;
 }
 
@@ -121,10 +179,12 @@ void write_fixed(hid_t parent, const std::string& name, const std::vector<T>& da
   H5Id space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr));
   H5Id dataset(checked(H5Dcreate2(parent, name.c_str(), type, space.get(), H5P_DEFAULT,
                                   H5P_DEFAULT, H5P_DEFAULT),
-                       "create dataset " + name));
+                       parent, "create dataset " + name));
   if (!data.empty())
-    check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+    check(H5Dwrite(dataset.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), parent,
           "write dataset " + name);
+  // Closing may write what HDF5 still buffers (a small dataset's data): its failure counts.
+  check(H5Dclose(dataset.release()), parent, "write dataset " + name);
 }
 }  // namespace
 
@@ -155,7 +215,12 @@ OutputFile::OutputFile(std::filesystem::path final_path, bool force)
   quiet_hdf5_errors();
   temporary_path_ = final_path_;
   temporary_path_ += ".tmp-" + std::to_string(::getpid());
-  file_ = H5Id(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  // Strong close: closing the file closes whatever is still open in it, so the close in
+  // finish() is the last write and its result is known (a weak close waits for the last open
+  // dataset, whose failure nobody would hear of).
+  H5Id access(H5Pcreate(H5P_FILE_ACCESS));
+  H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG);
+  file_ = H5Id(H5Fcreate(temporary_path_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.get()));
   if (!file_.valid())
     throw InputError("--out " + final_path_.string() + ": cannot create '" +
                      temporary_path_.string() + "' (is the folder writable?)");
@@ -176,7 +241,7 @@ hid_t OutputFile::group(const std::string& path) {
   const auto slash = path.find_last_of('/');
   if (slash != std::string::npos && slash > 0) group(path.substr(0, slash));
   H5Id id(checked(H5Gcreate2(file_.get(), path.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                  "create group " + path));
+                  file_.get(), "create group " + path));
   groups_.emplace_back(path, std::move(id));
   return groups_.back().second.get();
 }
@@ -184,8 +249,16 @@ hid_t OutputFile::group(const std::string& path) {
 void OutputFile::finish(const std::string& status) {
   write_attribute(file_.get(), "status", status);
   groups_.clear();
-  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), "flush the output file");
-  file_.reset();
+  check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), file_.get(), "flush the output file");
+  // The close writes what is left (the superblock's end of file); a failure here is a failed
+  // file too.
+  const hid_t file = file_.release();
+  if (H5Fclose(file) < 0) {
+    const int error = system_error_of_last_failure();
+    throw std::runtime_error("cannot write " + final_path_.string() + ": " +
+                             (error ? explain_system_error(error) : std::string("HDF5 failed")) +
+                             " (HDF5 failed to close the output file)");
+  }
   if (std::filesystem::exists(final_path_) && !force_)
     throw InputError("--out " + final_path_.string() +
                      ": file appeared during the run (use --force to overwrite it)");
@@ -195,8 +268,7 @@ void OutputFile::finish(const std::string& status) {
 
 H5Id open_for_reading(const std::string& path, const std::string& what) {
   quiet_hdf5_errors();
-  if (!std::filesystem::exists(path)) throw InputError(what + " '" + path + "': no such file");
-  if (std::ifstream(path).fail()) throw InputError(what + " '" + path + "': cannot be read");
+  check_input_file(path, what + " '" + path + "'");
   if (H5Fis_hdf5(path.c_str()) <= 0)
     throw InputError(what + " '" + path + "': not an HDF5 file");
   H5Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));

@@ -333,6 +333,10 @@ Kernel parse_kernel(const std::string& spec) {
       if (weight == 0.0)
         throw InputError("kernel spec '" + spec + "': factor 0 in '" + term + "'");
       term = term.substr(star + 1);
+      if (term.find_first_not_of(" \t") == std::string::npos)
+        throw InputError("kernel spec '" + spec + "': the factor in '" + raw.substr(first) +
+                         "' multiplies no kernel (expected c*NAME[:key=value,...]); known "
+                         "kernels:\n" + kCatalogue);
     }
     terms.push_back({weight, parse_family(SpecText::parse(term, "kernel spec"))});
   }

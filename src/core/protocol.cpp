@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "wgf/errors.hpp"
+#include "wgf/input_file.hpp"
 #include "wgf/sha256.hpp"
 #include "wgf/spec_text.hpp"
 
@@ -30,6 +31,7 @@ std::vector<std::string> split_trimmed(const std::string& text, char separator) 
 }  // namespace
 
 Protocol Protocol::load(const std::string& path) {
+  check_input_file(path, "--protocol " + path);
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("--protocol " + path + ": cannot read the file");
   std::ostringstream text;

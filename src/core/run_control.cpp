@@ -8,15 +8,28 @@
 namespace wgf {
 
 namespace {
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_signal(int) { g_interrupted = 1; }
+// The first signal that arrived (0: none).
+volatile std::sig_atomic_t g_signal = 0;
+extern "C" void on_signal(int signal) {
+  if (g_signal == 0) g_signal = signal;
+}
 }  // namespace
 
 void install_interrupt_handlers() {
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
 }
-bool interrupted() { return g_interrupted != 0; }
+bool interrupted() { return g_signal != 0; }
+
+Interrupted::Interrupted(int signal, const std::string& during)
+    : std::runtime_error(std::string("interrupted by ") +
+                         (signal == SIGINT ? "SIGINT" : signal == SIGTERM ? "SIGTERM" : "a signal") +
+                         " during " + during + "; nothing was written"),
+      signal_(signal) {}
+
+void stop_if_interrupted(const std::string& during) {
+  if (const int signal = g_signal) throw Interrupted(signal, during);
+}
 
 ProgressLine::ProgressLine(std::string label, bool quiet)
     : label_(std::move(label)),

@@ -15,6 +15,7 @@
 
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
+#include "wgf/input_file.hpp"
 
 namespace wgf {
 
@@ -189,13 +190,8 @@ std::vector<std::string> row_labels(std::size_t n) {
 }  // namespace
 
 std::shared_ptr<const TabulatedKernel> TabulatedKernel::load(const std::string& path) {
-  namespace fs = std::filesystem;
   const std::string what = "kernel table '" + path + "'";
-  std::error_code error;
-  if (!fs::exists(path, error)) throw InputError(what + ": no such file");
-  if (fs::is_directory(path, error)) throw InputError(what + ": is a folder, not a file");
-  if (std::ifstream(path, std::ios::binary).fail())
-    throw InputError(what + ": cannot be read (check its permissions)");
+  check_input_file(path, what);
   quiet_hdf5_errors();
   const Table table = H5Fis_hdf5(path.c_str()) > 0 ? read_hdf5(path, what) : read_text(path, what);
   validate(what, table.r, table.e, table.where);

@@ -11,6 +11,7 @@
 
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
+#include "wgf/input_file.hpp"
 
 namespace wgf {
 
@@ -311,7 +312,7 @@ std::unique_ptr<DataSource> make_data_source(const std::string& spec, std::uint6
                      "fashion-mnist, gaussian2d, uniform-square");
   if (std::filesystem::is_directory(path))
     throw InputError("--data '" + spec + "': is a directory; give the idx or HDF5 file");
-  if (std::ifstream(path).fail()) throw InputError("--data '" + spec + "': cannot be read");
+  check_input_file(path, "--data '" + spec + "'");
   quiet_hdf5_errors();
   if (H5Fis_hdf5(path.c_str()) > 0) return read_hdf5_points(path, dataset, spec, seed, held_out_rows);
   if (!dataset.empty())

@@ -21,6 +21,8 @@ struct StabilityMap {
   std::vector<CriticalEps> critical;     // per parameter value, over all ξ > 0
 };
 
+// Throws InputError (Dynamics::check_finite_rates) when a parameter value's coefficients a, b
+// overflow double precision at a sampled ξ.
 StabilityMap compute_stability_map(const DynamicsFactory& factory, int dim,
                                    const std::vector<double>& param, const std::vector<double>& eps,
                                    std::span<const double> xi, bool with_critical_eps = true);
