@@ -19,19 +19,11 @@ import sys
 import h5py
 import numpy as np
 
+from growth_table import rules  # one reader of the protocol files (this folder is on sys.path)
+
 # Two-sided 95 % Student-t quantiles by degrees of freedom (tables; scipy is not required).
 T975 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306, 9: 2.262,
         10: 2.228, 14: 2.145, 19: 2.093, 29: 2.045}
-
-
-def rules(path):
-    out = {}
-    for line in open(path, encoding="utf-8"):
-        line = line.split("#", 1)[0].strip()
-        if "=" in line:
-            key, value = line.split("=", 1)
-            out[key.strip()] = value.strip()
-    return out
 
 
 def keyed(text):
