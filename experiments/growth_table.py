@@ -104,8 +104,10 @@ def read_kept(path, digest, have):
 
 
 def expected_runs(r):
-    counts = [len(r[k].split(sep)) for k, sep in (("table_data", ";"), ("table_losses", ";"),
-              ("table_stabilizers", ";"), ("table_eps", ","), ("table_seeds", ","))]
+    # A grid without stabilisers (the trained pilot) has one run per (data, loss, seed).
+    counts = [len(r[k].split(sep)) if k in r else 1
+              for k, sep in (("table_data", ";"), ("table_losses", ";"), ("table_stabilizers", ";"),
+                             ("table_eps", ","), ("table_seeds", ","))]
     return math.prod(counts)
 
 

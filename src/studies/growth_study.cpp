@@ -28,7 +28,7 @@ GrowthRules GrowthRules::from(const Protocol& p) {
   // The studies built on wgf growth carry its run rules beside their own (their grids, the
   // training of the checkpoints they start from), which the study scripts read.
   const std::vector<std::string> names = {"growth", "growth-quick", "growth-table", "growth-pilot",
-                                          "growth-trained-pilot"};
+                                          "growth-trained-pilot", "growth-trained"};
   if (std::find(names.begin(), names.end(), p.name()) == names.end()) p.require_name("growth");
   p.allow_only({"table_data", "table_losses", "table_stabilizers", "table_eps", "table_seeds",
                 "table_relative_target", "table_resamples", "table_seed", "train_options","name", "version", "description", "batch", "time_step", "max_steps",
