@@ -58,16 +58,17 @@ def main():
     mode_targets = {k: float(v) for k, v in keyed(r["quality_target_modes"]).items()}
     hq_targets = {k: float(v) for k, v in keyed(r["quality_target_hq"]).items()}
     hq_radius = float(r["quality_hq_radius"])
+    options = keyed(r["quality_options"])  # per data set: "ring8: OPTIONS; grid25: OPTIONS"
     label = f"{r['name']}-v{r['version']}"
     rows = {}
     for path in sorted(glob.glob(os.path.join(out_dir, "*.h5"))):
         with h5py.File(path, "r") as f:
             line = f.attrs["command_line"]
             line = line.decode() if isinstance(line, bytes) else str(line)
-            if r["quality_options"] not in line:
-                sys.exit(f"gan_quality: {path} was not run with the protocol's options")
             data = f.attrs["data"]
             data = data.decode() if isinstance(data, bytes) else str(data)
+            if data not in options or options[data] not in line:
+                sys.exit(f"gan_quality: {path} was not run with the protocol's options for {data}")
             seed = int(f.attrs["seed"])
             samples = np.asarray(f["train/snapshots/samples"][-1], dtype=float)
             centres = np.asarray(f["train/mixture_centres"], dtype=float).reshape(-1, samples.shape[1])
@@ -81,7 +82,7 @@ def main():
     if not rows:
         sys.exit(f"gan_quality: no runs in {out_dir}")
     md = [f"# Trained-GAN quality, protocol {label}", "",
-          f"Options: `{r['quality_options']}`; a sample is high-quality within {hq_radius:g} std of "
+          "Options: " + "; ".join(f"{d}: `{o}`" for d, o in options.items()) + f"; a sample is high-quality within {hq_radius:g} std of "
           "its nearest centre; intervals are 95 % Student-t over seeds.", ""]
     for data, by_seed in rows.items():
         seeds = sorted(by_seed)
