@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,11 @@ int main(int argc, char** argv) {
   } catch (const boost::program_options::error& e) {
     std::cerr << "wgf " << command << ": " << e.what() << " (see wgf " << command << " --help)\n";
     return 2;
+  } catch (const std::bad_alloc&) {
+    // A size the checks before allocation could not foresee (they refuse what is known).
+    std::cerr << "wgf " << command << ": error: out of memory (the run asked for more memory than "
+              << "the machine could give; no output file was written)\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "wgf " << command << ": error: " << e.what() << "\n";
     return 1;

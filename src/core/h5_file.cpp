@@ -1,11 +1,13 @@
 #include "wgf/h5_file.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
 
 #include "wgf/errors.hpp"
@@ -209,9 +211,36 @@ void OutputFile::check_destination(const std::filesystem::path& path, bool force
                      "' does not exist");
 }
 
+namespace {
+
+// A run killed by SIGKILL (or a power cut) leaves its "NAME.tmp-PID" behind, and nothing else
+// would ever remove it: the next run to the same NAME removes those whose process no longer
+// exists, and says so. A live process's temporary file is another run writing now: left alone.
+void remove_orphaned_temporaries(const std::filesystem::path& final_path) {
+  const auto folder = final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path(".");
+  const std::string prefix = final_path.filename().string() + ".tmp-";
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(digits);
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    if (entry.is_regular_file(ignored) && std::filesystem::remove(entry.path(), ignored))
+      std::cerr << "wgf: removed " << entry.path().string() << ", the unfinished output of a run "
+                << "(process " << pid << ") that no longer exists\n";
+  }
+}
+
+}  // namespace
+
 OutputFile::OutputFile(std::filesystem::path final_path, bool force)
     : final_path_(std::move(final_path)), force_(force) {
   check_destination(final_path_, force_);
+  remove_orphaned_temporaries(final_path_);
   quiet_hdf5_errors();
   temporary_path_ = final_path_;
   temporary_path_ += ".tmp-" + std::to_string(::getpid());
