@@ -71,6 +71,9 @@ def main():
                 sys.exit(f"gan_quality: {path} was not run with the protocol's options for {data}")
             seed = int(f.attrs["seed"])
             samples = np.asarray(f["train/snapshots/samples"][-1], dtype=float)
+            if "quality_samples" in r and len(samples) != int(r["quality_samples"]):
+                sys.exit(f"gan_quality: {path} holds {len(samples)} samples, the protocol scores "
+                         f"{r['quality_samples']}")
             centres = np.asarray(f["train/mixture_centres"], dtype=float).reshape(-1, samples.shape[1])
             s = score(samples, centres, stds[data], hq_radius)
             s["trainer_modes"] = float(f["train/metrics/modes_covered"][-1])

@@ -93,6 +93,8 @@ TEST_CASE("wgf train: each bad input exits 2, names the problem and leaves no ou
       {small("--mmd-kernel nope --out out.h5"), "unknown kernel 'nope'"},
       {small("--device tpu --out out.h5"), "--device 'tpu'"},
       {small("--threads 0 --out out.h5"), "--threads 0"},
+      {small("--snapshot-samples 41 --out out.h5"),  // small() evaluates 40 samples
+       "--snapshot-samples 41: a snapshot holds the first rows of the evaluation samples, so it must be <= --eval-samples (40)"},
       {small("--iters abc --out out.h5"), "--iters"},
       {small("--bogus 1 --out out.h5"), "bogus"},
       {small(""), "out"},

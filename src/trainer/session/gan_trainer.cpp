@@ -45,6 +45,10 @@ void validate(const TrainingConfig& c) {
   require(c.metrics_every >= 1, "--metrics-every " + std::to_string(c.metrics_every) + ": must be >= 1");
   require(c.snapshot_every >= 0, "--snapshot-every " + std::to_string(c.snapshot_every) + ": must be >= 0");
   require(c.snapshot_rows >= 1, "--snapshot-samples: must be >= 1");
+  // A snapshot holds the first rows of the evaluation samples: more would be cut silently.
+  require(c.snapshot_rows <= c.metrics.rows,
+          "--snapshot-samples " + std::to_string(c.snapshot_rows) + ": a snapshot holds the first rows of the " +
+              "evaluation samples, so it must be <= --eval-samples (" + std::to_string(c.metrics.rows) + ")");
   Dynamics::validate_eps(c.eps, !c.stabilizer.empty());
   require(c.softening >= 0 && std::isfinite(c.softening), "--softening: must be >= 0");
   require(c.lr_schedule == "constant" || c.lr_schedule == "linear",
