@@ -92,7 +92,8 @@ void add_options(po::options_description& options, TrainOptions& o) {
     ("snapshot-every", po::value<long>(&c.snapshot_every)->default_value(c.snapshot_every),
      "iterations between snapshots of samples and features (0: at 0 and at the end only)")
     ("snapshot-samples", po::value<long>(&c.snapshot_rows)->default_value(c.snapshot_rows),
-     "samples per snapshot")
+     "samples per snapshot, the first of the evaluation samples (0: 512, or --eval-samples if "
+     "fewer; more than --eval-samples is refused)")
     ("eval-samples", po::value<long>(&c.metrics.rows)->default_value(c.metrics.rows),
      "held-out real and generated samples the metrics compare")
     ("mmd-kernel", po::value<std::string>(&c.metrics.mmd_kernel),

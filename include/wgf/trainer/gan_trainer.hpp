@@ -48,7 +48,7 @@ struct TrainingConfig {
   long log_every = 10;       // losses
   long metrics_every = 100;  // metrics (also at iteration 0 and at the end)
   long snapshot_every = 0;   // 0: iteration 0 and the end only
-  long snapshot_rows = 512;
+  long snapshot_rows = 0;     // 0: 512, or the evaluation samples if fewer; else ≤ metrics.rows
   MetricsConfig metrics;     // metrics.rows: evaluation samples per side
 
   int threads = 1;  // recorded; the caller sets OpenMP's thread count

@@ -44,9 +44,9 @@ void validate(const TrainingConfig& c) {
   require(c.log_every >= 1, "--log-every " + std::to_string(c.log_every) + ": must be >= 1");
   require(c.metrics_every >= 1, "--metrics-every " + std::to_string(c.metrics_every) + ": must be >= 1");
   require(c.snapshot_every >= 0, "--snapshot-every " + std::to_string(c.snapshot_every) + ": must be >= 0");
-  require(c.snapshot_rows >= 1, "--snapshot-samples: must be >= 1");
+  require(c.snapshot_rows >= 0, "--snapshot-samples: must be >= 0");
   // A snapshot holds the first rows of the evaluation samples: more would be cut silently.
-  require(c.snapshot_rows <= c.metrics.rows,
+  require(c.snapshot_rows == 0 || c.snapshot_rows <= c.metrics.rows,
           "--snapshot-samples " + std::to_string(c.snapshot_rows) + ": a snapshot holds the first rows of the " +
               "evaluation samples, so it must be <= --eval-samples (" + std::to_string(c.metrics.rows) + ")");
   Dynamics::validate_eps(c.eps, !c.stabilizer.empty());
@@ -299,7 +299,7 @@ TrainingOutcome run_training(const TrainingConfig& config) {
   metrics_config.rows = std::min(c.metrics.rows, data->held_out_capacity());
   const EvaluationSets sets = make_evaluation_sets(c, *data, metrics_config.rows);
   TrainingMetrics metrics(metrics_config, dx, c.feature_dim, sets.real.data(), data->mixture());
-  const long snapshot_rows = std::min(c.snapshot_rows, sets.rows);
+  const long snapshot_rows = std::min(c.snapshot_rows == 0 ? 512L : c.snapshot_rows, sets.rows);
 
   std::vector<float> generator(setup.generator.parameter_count()),
       discriminator(setup.discriminator.parameter_count());
