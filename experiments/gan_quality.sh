@@ -5,7 +5,7 @@
 #   experiments/gan_quality.sh [PROTOCOL] [OUT_DIR] [JOBS]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-protocol=${1:-experiments/protocols/gan-quality-v1.txt}
+protocol=${1:-experiments/protocols/gan-quality-v2.txt}
 out=${2:-out/$(basename "$protocol" .txt)}
 jobs=${3:-1}
 wgf=${WGF:-build/wgf}
