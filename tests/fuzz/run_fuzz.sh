@@ -56,8 +56,9 @@ for h in "${harnesses[@]}"; do
   status=0
   "$build/tests/fuzz/fuzz_$h" -max_total_time="$share" -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$findings/$h-" "$work/corpus/$h" > "$log" 2>&1 || status=$?
-  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)
+  # (a crash on a seed leaves no "Done" and no coverage line)
+  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -1 || true)
+  cov=$({ grep -o 'cov: [0-9]*' "$log" || true; } | tail -1 | cut -d' ' -f2)
   corpus=$(find "$work/corpus/$h" -type f | wc -l)
   all_runs=$(( all_runs + ${runs:-0} ))
   if (( status != 0 )); then
