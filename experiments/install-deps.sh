@@ -10,6 +10,7 @@ packages=(
   libboost-program-options-dev doctest-dev                  # command line, tests
   python3-matplotlib python3-h5py python3-numpy hdf5-tools  # figures (experiments/plot.py), h5ls
   zlib1g-dev dataset-fashion-mnist                          # wgf train --data fashion-mnist (gzipped idx)
+  clang libclang-rt-14-dev libomp-dev                       # fuzzing (tests/fuzz): clang, libFuzzer + sanitizer runtimes, OpenMP for clang
 )
 
 as_root=()

@@ -312,6 +312,32 @@ TEST_CASE("a network's description reads back as the same shape") {
   CHECK_THROWS_AS(parse_mlp_description("2-8-2", "test"), InputError);
 }
 
+TEST_CASE("a description's widths beyond int's range are input errors (fuzz finding)") {
+  // tests/fuzz/fuzz_words: a width of 1e300 was cast to int before it was checked (UBSan).
+  CHECK_THROWS_WITH_AS(parse_mlp_description("2-1e300-1 relu", "test"),
+                       doctest::Contains("widths must be integers from 1 to 2147483647"),
+                       InputError);
+  CHECK_THROWS_AS(parse_mlp_description("2-3000000000-1 relu", "test"), InputError);
+  CHECK_THROWS_AS(parse_mlp_description("2-2.5-1 relu", "test"), InputError);
+  CHECK(parse_mlp_description("2-2147483647-1 relu", "test").hidden == std::vector<int>{2147483647});
+}
+
+TEST_CASE("a leaky_relu slope reads back exactly from its spec and the description (fuzz finding)") {
+  // tests/fuzz/fuzz_words: spec() printed six decimals, so slope 0.9999999 came back as
+  // "1.000000" (refused) and 0.1234567 as 0.123457. Slopes that six decimals carry keep that text.
+  CHECK(parse_activation("leaky_relu:slope=0.2", "test").spec() == "leaky_relu:slope=0.200000");
+  for (double slope : {0.9999999, 0.1234567, 0.2, 1e-9}) {
+    CAPTURE(slope);
+    Activation g;
+    g.kind = Activation::Kind::leaky_relu;
+    g.slope = slope;
+    CHECK(parse_activation(g.spec(), "test").slope == slope);
+    MlpShape shape = tanh_shape(2, {4}, 1);
+    shape.activation = g;
+    CHECK(parse_mlp_description(shape.describe(), "test").activation.slope == slope);
+  }
+}
+
 TEST_CASE("free particles on a uniform lattice: tangent-kernel, free-particle and particle-SGD rates agree within 1 %") {
   // Where the paper's linearisation is exact: a uniform density. Real and fake features sit on
   // the same 1D lattice x_a = (a + ½) h over [0, L] (ρ0 = 1/L per set, p = q exactly, so the base

@@ -60,3 +60,15 @@ TEST_CASE("malformed protocols are input errors naming the line") {
   CHECK_THROWS_AS(Protocol::parse("name = a\nversion = 0\n", "p.txt"), InputError);
   CHECK_THROWS_AS(Protocol::load("/nonexistent/protocol.txt"), InputError);
 }
+
+TEST_CASE("protocol integers beyond 10^15 are input errors, not undefined casts (fuzz finding)") {
+  // tests/fuzz/fuzz_protocol: `version = 1e300` was cast to long unchecked (UBSan:
+  // "1e+300 is outside the range of representable values of type 'long'").
+  CHECK_THROWS_WITH_AS(Protocol::parse("name = a\nversion = 1e300\n", "p.txt"),
+                       doctest::Contains("version = 1e300: must be an integer"), InputError);
+  const Protocol p = Protocol::parse(
+      "name = a\nversion = 1\nbig = 1e300\nlist = 1, -1e19\nedge = 1e15\n", "p.txt");
+  CHECK_THROWS_WITH_AS(p.integer("big"), doctest::Contains("at most 10^15"), InputError);
+  CHECK_THROWS_WITH_AS(p.integers("list"), doctest::Contains("must be integers"), InputError);
+  CHECK(p.integer("edge") == 1000000000000000L);
+}

@@ -393,6 +393,11 @@ TEST_CASE("bad tables and table specs throw InputError naming the file and the p
       {csv_with("zero.csv", "0,0\n1,0\n2,0\n3,0\n4,0\n5,0\n6,0\n7,0\n8,0\n"), "zero everywhere"},
       {csv_with("slow.csv", "0,1\n1,0.5\n2,0.3\n3,0.2\n4,0.1\n5,0.05\n6,0.02\n7,0.01\n"),
        "not negligible"},
+      // tests/fuzz/fuzz_kernel_table: unit spacings, then one interval out to r = 8e8 where e = 0;
+      // a transform of it ran for minutes (Gauss–Legendre pieces in proportion to the width).
+      {csv_with("span.csv", "0,1\n1,0.367879\n2,0.135335\n3,0.0497871\n4,0.0183156\n"
+                            "5,0.00673795\n6,0.00247875\n7,0\n828119816,0\n"),
+       "more than 10^6 times the widest spacing where e is not negligible"},
   };
   {
     const std::string no_e = folder.path("no_e.h5");

@@ -146,7 +146,9 @@ void kernel_with_slope(const Dimension& k, double xi, double r, double& f, doubl
 double gauss_panel(const PiecewiseQuintic::Panel& p, const Dimension& k, double xi, double lo,
                    double hi) {
   const GaussRule& rule = gauss_rule();
-  const int pieces = std::max(1, static_cast<int>(std::ceil(xi * (hi - lo) / kGaussMaxPhase)));
+  // Bounded before the cast (a phase beyond int's range made it undefined).
+  const double wanted = std::ceil(xi * (hi - lo) / kGaussMaxPhase);
+  const int pieces = wanted < 2147483647.0 ? std::max(1, static_cast<int>(wanted)) : 2147483647;
   const double width = (hi - lo) / pieces;
   double sum = 0;
   for (int s = 0; s < pieces; ++s) {

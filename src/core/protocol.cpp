@@ -1,6 +1,7 @@
 #include "wgf/protocol.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
@@ -27,6 +28,10 @@ std::vector<std::string> split_trimmed(const std::string& text, char separator) 
   while (std::getline(in, part, separator)) parts.push_back(trim(part));
   return parts;
 }
+
+// Whole and within ±10^15 (as spec integers, spec_text.cpp): a cast to long is defined for it
+// and it is exact in a double; 1e300 was cast to long unchecked (undefined behaviour).
+bool is_integer(double value) { return value == std::floor(value) && std::fabs(value) <= 1e15; }
 
 }  // namespace
 
@@ -76,8 +81,9 @@ double Protocol::number(const std::string& key) const {
 
 long Protocol::integer(const std::string& key) const {
   const double value = number(key);
-  if (value != static_cast<double>(static_cast<long>(value)))
-    throw InputError(error_prefix() + key + " = " + string(key) + ": must be an integer");
+  if (!is_integer(value))
+    throw InputError(error_prefix() + key + " = " + string(key) +
+                     ": must be an integer (at most 10^15 in magnitude)");
   return static_cast<long>(value);
 }
 
@@ -91,8 +97,9 @@ std::vector<double> Protocol::numbers(const std::string& key) const {
 std::vector<long> Protocol::integers(const std::string& key) const {
   std::vector<long> values;
   for (double value : numbers(key)) {
-    if (value != static_cast<double>(static_cast<long>(value)))
-      throw InputError(error_prefix() + key + " = " + string(key) + ": must be integers");
+    if (!is_integer(value))
+      throw InputError(error_prefix() + key + " = " + string(key) +
+                       ": must be integers (at most 10^15 in magnitude)");
     values.push_back(static_cast<long>(value));
   }
   return values;

@@ -24,6 +24,9 @@ namespace {
 constexpr std::size_t kMinRows = 8;
 // |e(r_max)| above this fraction of max|e| is not negligible.
 constexpr double kNegligible = 1e-6;
+// At most this ratio r_max / (the widest spacing where e is not negligible): the transform's
+// cost bound (see the constructor).
+constexpr double kMaxSpanInSpacings = 1e6;
 
 std::string number_text(double v) {
   char buffer[40];
@@ -212,6 +215,17 @@ TabulatedKernel::TabulatedKernel(std::string path, std::vector<double> r, std::v
     if (std::max(std::fabs(e[i]), std::fabs(e[i + 1])) > threshold)
       widest = std::max(widest, r[i + 1] - r[i]);
   max_reliable_xi_ = std::numbers::pi / widest;
+  // A panel that neither the Taylor nor the oscillatory rule covers is integrated by
+  // Gauss–Legendre in pieces of phase <= 4 (hankel_transform.cpp), so a transform up to
+  // max_reliable_xi costs up to about (pi / 4) r_max / widest pieces: a few thousand for tables of
+  // a few thousand rows, but a table of unit spacings ending in one interval out to r = 8e8 (e = 0
+  // there) took minutes per transform (found by tests/fuzz/fuzz_kernel_table). Refused above 10^6.
+  if (r_max_ > kMaxSpanInSpacings * widest)
+    throw InputError("kernel table '" + path_ + "': r_max = " + number_text(r_max_) +
+                     " is more than 10^6 times the widest spacing where e is not negligible (" +
+                     number_text(widest) + "), so one transform would need more than 10^6 "
+                     "quadrature pieces; drop the rows far beyond where e is negligible (e is "
+                     "taken as 0 beyond the table) or tabulate e more finely where it is not");
   transform_ = RadialHankelTransform(PiecewiseQuintic::hermite_interpolant(r, e));
 }
 

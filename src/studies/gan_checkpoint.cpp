@@ -2,6 +2,9 @@
 
 #include <hdf5.h>
 
+#include <cmath>
+#include <limits>
+
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/spec_text.hpp"
@@ -10,6 +13,9 @@
 namespace wgf {
 
 namespace {
+
+// The largest width a description may give (int's range).
+constexpr int kMaxWidth = std::numeric_limits<int>::max();
 
 std::string string_attribute(hid_t file, const std::string& name, const std::string& path) {
   if (H5Aexists(file, name.c_str()) <= 0)
@@ -65,7 +71,10 @@ MlpShape parse_mlp_description(const std::string& text, const std::string& what)
   std::vector<int> widths;
   for (const auto& token : split(body.substr(0, space), '-')) {
     const double v = parse_number(token, what + " '" + text + "'");
-    if (v < 1 || v != static_cast<int>(v)) throw InputError(what + " '" + text + "': widths must be positive integers");
+    // Checked before the cast: a width beyond int's range (1e300) made the cast undefined.
+    if (!(v >= 1 && v <= kMaxWidth) || v != std::floor(v))
+      throw InputError(what + " '" + text + "': widths must be integers from 1 to " +
+                       std::to_string(kMaxWidth) + " (got '" + token + "')");
     widths.push_back(static_cast<int>(v));
   }
   if (widths.size() < 2) throw InputError(what + " '" + text + "': needs input and output widths");
