@@ -10,8 +10,7 @@ out=${2:-out/$(basename "$protocol" .txt)}
 jobs=${3:-1}
 wgf=${WGF:-build/wgf}
 mkdir -p "$out"
-rule() { sed -n "s/^$1 *= *//p" "$protocol"; }
-trim() { local x=$1; x=${x#"${x%%[![:space:]]*}"}; echo "${x%"${x##*[![:space:]]}"}"; }
+source experiments/protocol_rules.sh  # rule NAME, trim TEXT
 IFS=',' read -ra seeds <<< "$(rule quality_seeds)"
 commands=()
 while IFS= read -r entry; do

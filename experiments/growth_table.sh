@@ -16,13 +16,12 @@ mkdir -p "$out"
 kept=experiments/results/$(basename "$protocol" .txt)/points.csv
 done_runs=""
 [[ -f "$kept" ]] && done_runs=$(cut -d, -f1 "$kept" | sort -u)
-rule() { sed -n "s/^$1 *= *//p" "$protocol"; }
+source experiments/protocol_rules.sh  # rule NAME, trim TEXT
 IFS=';' read -ra datas <<< "$(rule table_data)"
 IFS=';' read -ra losses <<< "$(rule table_losses)"
 IFS=';' read -ra stabilizers <<< "$(rule table_stabilizers)"
 IFS=',' read -ra epss <<< "$(rule table_eps)"
 IFS=',' read -ra seeds <<< "$(rule table_seeds)"
-trim() { local x=$1; x=${x#"${x%%[![:space:]]*}"}; echo "${x%"${x##*[![:space:]]}"}"; }
 commands=()
 for d in "${datas[@]}"; do for l in "${losses[@]}"; do for s in "${stabilizers[@]}"; do
   for e in "${epss[@]}"; do for seed in "${seeds[@]}"; do

@@ -17,8 +17,7 @@ mkdir -p "$out/gans"
 kept=experiments/results/$(basename "$protocol" .txt)/points.csv
 done_runs=""
 [[ -f "$kept" ]] && done_runs=$(cut -d, -f1 "$kept" | sort -u)
-rule() { sed -n "s/^$1 *= *//p" "$protocol"; }
-trim() { local x=$1; x=${x#"${x%%[![:space:]]*}"}; echo "${x%"${x##*[![:space:]]}"}"; }
+source experiments/protocol_rules.sh  # rule NAME, trim TEXT
 IFS=';' read -ra datas <<< "$(rule table_data)"
 IFS=';' read -ra losses <<< "$(rule table_losses)"
 IFS=',' read -ra seeds <<< "$(rule table_seeds)"
