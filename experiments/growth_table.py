@@ -11,6 +11,12 @@ them against published values).
 
     python3 experiments/growth_table.py PROTOCOL OUT_DIR [KEPT_POINTS.csv]
 
+A protocol with `table_runs_of = NAME` (growth-table-v2) makes no runs of its own: its points
+are those of experiments/results/NAME/points.csv (checked against NAME's protocol file and its
+SHA-256), allowed only when the two protocols differ in nothing but the keys REANALYSIS_KEYS, and
+every point is marked resolved again by this protocol's rule. The summary says it is a
+reanalysis.
+
 A table can take more than one session: KEPT_POINTS.csv (the points.csv of an earlier summary,
 committed under experiments/results/) adds the runs it holds that OUT_DIR has no file for. Its
 rows carry the protocol's SHA-256 and are refused when it differs. The summary says how many of
@@ -43,7 +49,7 @@ def wilson(successes, trials, z=1.959963984540054):
     p = successes / trials
     centre = (p + z * z / (2 * trials)) / (1 + z * z / trials)
     half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
-    return (centre - half, centre + half)
+    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def mcnemar_exact(b, c):
@@ -101,6 +107,40 @@ def read_kept(path, digest, have):
                 row[key] = int(row[key])
             kept.append(row)
     return kept
+
+
+# Keys a reanalysis may change: what counts as resolved, and the file's own name and text.
+REANALYSIS_KEYS = {"version", "description", "resolved_ci_fraction", "resolved_rule", "table_runs_of"}
+
+
+def mark_resolved(points, r):
+    """The protocol's resolved rule (growth_study.cpp's two rules) applied to each point."""
+    largest = {}
+    for p in points:
+        largest[p["run"]] = max(largest.get(p["run"], 0.0), abs(p["measured"]))
+    for p in points:
+        if r.get("resolved_rule") == "interval_excludes_zero":
+            p["resolved"] = int(p["ci_low"] > 0 or p["ci_high"] < 0)
+        elif "resolved_ci_fraction" in r and "resolved_rule" not in r:
+            p["resolved"] = int(p["ci_high"] - p["ci_low"] <= float(r["resolved_ci_fraction"]) * largest[p["run"]])
+        else:
+            sys.exit("growth_table: the protocol names no known resolved rule")
+
+
+def reanalysed_points(protocol_path, r, digest):
+    """The points of the protocol named by table_runs_of, resolved again by this protocol's rule."""
+    source = r["table_runs_of"]
+    source_protocol = os.path.join(os.path.dirname(protocol_path), source + ".txt")
+    source_rules = rules(source_protocol)
+    differing = {k for k in set(r) | set(source_rules) if r.get(k) != source_rules.get(k)}
+    if differing - REANALYSIS_KEYS:
+        sys.exit(f"growth_table: {protocol_path} reanalyses {source} but changes run rules: "
+                 + ", ".join(sorted(differing - REANALYSIS_KEYS)))
+    source_digest = hashlib.sha256(open(source_protocol, encoding="utf-8").read().encode("utf-8")).hexdigest()
+    path = os.path.join("experiments", "results", source, "points.csv")
+    points = read_kept(path, source_digest, set())
+    mark_resolved(points, r)
+    return points, source, source_digest
 
 
 def expected_runs(r):
@@ -166,9 +206,16 @@ def main():
     target = float(r["table_relative_target"])
     resamples = int(r["table_resamples"])
     seed = int(r["table_seed"])
-    points, runs, foreign, digest = read_points(protocol_path, out_dir)
+    reanalysis = None
+    if "table_runs_of" in r:
+        digest = hashlib.sha256(open(protocol_path, encoding="utf-8").read().encode("utf-8")).hexdigest()
+        points, source, source_digest = reanalysed_points(protocol_path, r, digest)
+        runs, foreign = len({p["run"] for p in points}), 0
+        reanalysis = (source, source_digest)
+    else:
+        points, runs, foreign, digest = read_points(protocol_path, out_dir)
     kept_runs = 0
-    if len(sys.argv) == 4 and os.path.exists(sys.argv[3]):
+    if reanalysis is None and len(sys.argv) == 4 and os.path.exists(sys.argv[3]):
         kept = read_kept(sys.argv[3], digest, {p["run"] for p in points})
         kept_runs = len({p["run"] for p in kept})
         points += kept
@@ -185,17 +232,30 @@ def main():
           f"protocol SHA-256 `{digest}`; {runs} runs ({kept_runs} of them from an earlier session's "
           f"points file; {foreign} files of other protocols ignored); "
           f"{len(points)} (run, |ξ|) points, {len(resolved)} resolved.", ""]
+    if reanalysis is not None:
+        md += [f"**A reanalysis, post hoc**: the points are those of {reanalysis[0]} (protocol SHA-256 "
+               f"`{reanalysis[1]}`), marked resolved by this protocol's rule "
+               f"({r.get('resolved_rule', 'resolved_ci_fraction = ' + r.get('resolved_ci_fraction', '?'))}), "
+               "which was chosen after seeing that protocol's results.", ""]
     total = expected_runs(r) if "table_data" in r else runs
     if runs < total:
-        md += [f"**Partial table: {runs} of the protocol's {total} runs.** The figures below are "
-               "those of the runs done so far, in the grid's order (data, loss, stabiliser, ε, "
-               "seed), so whole settings are missing, not a random subset.", ""]
+        per_seed = {}
+        for run in {(p["run"], p["seed"]) for p in points}:
+            per_seed[run[1]] = per_seed.get(run[1], 0) + 1
+        md += [f"**Partial table: {runs} of the protocol's {total} runs** (runs per seed: "
+               + ", ".join(f"seed {k}: {v}" for k, v in sorted(per_seed.items()))
+               + "). The figures below are those of the runs done so far, in the script's order "
+               "(growth_table.sh: the grid's order, data, loss, stabiliser, ε, seed, so whole "
+               "settings are missing; growth_trained.sh: seed by seed), not a random subset.", ""]
     md += table("Resolved points", resolved, target, resamples, seed)
     md += table("All points", points, target, resamples, seed)
     for data in sorted({p["data"] for p in points}):
         for loss in sorted({p["loss"] for p in points}):
             sub = [p for p in points if p["data"] == data and p["loss"] == loss]
             md += table(f"All points: {data}, {loss}", sub, target, resamples, seed)
+            if resolved:
+                md += table(f"Resolved points: {data}, {loss}", [p for p in sub if p["resolved"]],
+                            target, resamples, seed)
     stops = {}
     for p in points:
         stops[p["stop"]] = stops.get(p["stop"], 0) + 1

@@ -28,23 +28,27 @@ if [[ -n "$(rule table_stabilizers)" ]]; then
   IFS=',' read -ra epss <<< "$(rule table_eps)"
 fi
 train_options=$(rule train_options)
+# GANs first (every run needs its checkpoint), then the growth runs seed by seed, so that a table
+# stopped part way holds the whole grid for its first seeds rather than whole settings missing.
 trains=() runs=()
-for d in "${datas[@]}"; do for l in "${losses[@]}"; do for seed in "${seeds[@]}"; do
-  d=$(trim "$d"); l=$(trim "$l"); seed=$(trim "$seed")
-  gan_name=$(echo "${d}_${l}_seed${seed}" | tr ':=,.' '____')
-  gan="$out/gans/$gan_name.h5"
-  needed=0
-  for s in "${stabilizers[@]}"; do for e in "${epss[@]}"; do
-    s=$(trim "$s"); e=$(trim "$e")
-    if [[ -z "$s" ]]; then name=$gan_name; extra=""
-    else name=$(echo "${d}_${l}_${s}_eps${e}_seed${seed}" | tr ':=,.' '____'); extra="--stabilizer $s --eps $e"; fi
-    [[ -f "$out/$name.h5" ]] && continue
-    grep -qxF "$name" <<< "$done_runs" && continue
-    needed=1
-    runs+=("$wgf growth --protocol $protocol --quiet --threads 1 --loss $l $extra --seed $seed --checkpoint $gan --generator $gan --out $out/$name.h5")
+for seed in "${seeds[@]}"; do seed=$(trim "$seed")
+  for d in "${datas[@]}"; do for l in "${losses[@]}"; do
+    d=$(trim "$d"); l=$(trim "$l")
+    gan_name=$(echo "${d}_${l}_seed${seed}" | tr ':=,.' '____')
+    gan="$out/gans/$gan_name.h5"
+    needed=0
+    for s in "${stabilizers[@]}"; do for e in "${epss[@]}"; do
+      s=$(trim "$s"); e=$(trim "$e")
+      if [[ -z "$s" ]]; then name=$gan_name; extra=""
+      else name=$(echo "${d}_${l}_${s}_eps${e}_seed${seed}" | tr ':=,.' '____'); extra="--stabilizer $s --eps $e"; fi
+      [[ -f "$out/$name.h5" ]] && continue
+      grep -qxF "$name" <<< "$done_runs" && continue
+      needed=1
+      runs+=("$wgf growth --protocol $protocol --quiet --threads 1 --loss $l $extra --seed $seed --checkpoint $gan --generator $gan --out $out/$name.h5")
+    done; done
+    [[ $needed == 1 && ! -f "$gan" ]] && trains+=("$wgf train --quiet --data $d --loss $l --seed $seed $train_options --out $gan")
   done; done
-  [[ $needed == 1 && ! -f "$gan" ]] && trains+=("$wgf train --quiet --data $d --loss $l --seed $seed $train_options --out $gan")
-done; done; done
+done
 echo "trained growth table: ${#trains[@]} GANs to train, ${#runs[@]} growth runs, $jobs at a time, into $out"
 if (( ${#trains[@]} )); then printf '%s\n' "${trains[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'; fi
 if (( ${#runs[@]} )); then printf '%s\n' "${runs[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'; fi

@@ -294,6 +294,48 @@ TEST_CASE("wgf growth's rules: a protocol of another name or with an unknown rul
   CHECK_THROWS_AS(run_growth(s, small_rules()), InputError);
 }
 
+TEST_CASE("the two resolved rules: exactly one is named, and each marks the shells its definition picks") {
+  const std::string base = "name = growth\nversion = 1\nbatch = 10\ntime_step = 0.01\nmax_steps = 10\n"
+                           "sample_every = 1\nstop_power_ratio = 2\nradii = 3\ndirections = 4\n"
+                           "bootstrap_resamples = 10\nbootstrap_block = 1\nconfidence = 0.9\n"
+                           "density_bandwidth = 0.1\nsoftening = 0.01\nestimator = v\n"
+                           "d_activation = tanh\nd_hidden = 4\nfeature_dim = 2\n";
+  CHECK_THROWS_AS(GrowthRules::from(Protocol::parse(base, "t")), InputError);
+  CHECK_THROWS_AS(GrowthRules::from(Protocol::parse(base + "resolved_ci_fraction = 0.2\n"
+                                                           "resolved_rule = interval_excludes_zero\n", "t")),
+                  InputError);
+  CHECK_THROWS_AS(GrowthRules::from(Protocol::parse(base + "resolved_rule = narrow\n", "t")), InputError);
+  CHECK(GrowthRules::from(Protocol::parse(base + "resolved_rule = interval_excludes_zero\n", "t"))
+            .resolved_excludes_zero);
+  CHECK(GrowthRules::from(Protocol::parse(base + "resolved_ci_fraction = 0.2\n", "t")).resolved_ci_fraction == 0.2);
+
+  // One run, both rules: the marks are the definitions applied to the run's own intervals (and
+  // the rule changes nothing else: the same rates and intervals).
+  GrowthSettings s;
+  s.data = "gaussian2d";
+  s.loss = "gaussian:sigma=0.3";
+  s.features = "free";
+  s.seed = 5;
+  GrowthRules width = small_rules(), sign = small_rules();
+  width.resolved_ci_fraction = 0.3;
+  sign.resolved_ci_fraction = 0;
+  sign.resolved_excludes_zero = true;
+  const GrowthResult a = run_growth(s, width), b = run_growth(s, sign);
+  double largest = 0;
+  for (double x : a.measured) largest = std::max(largest, std::abs(x));
+  int excluding_zero = 0;
+  for (std::size_t k = 0; k < a.xi.size(); ++k) {
+    CAPTURE(k);
+    CHECK(a.measured[k] == b.measured[k]);
+    CHECK(a.ci_low[k] == b.ci_low[k]);
+    CHECK(a.resolved[k] == (a.ci_high[k] - a.ci_low[k] <= 0.3 * largest ? 1 : 0));
+    const bool excludes = a.ci_low[k] > 0 || a.ci_high[k] < 0;
+    excluding_zero += excludes;
+    CHECK(b.resolved[k] == (excludes ? 1 : 0));
+  }
+  CHECK(excluding_zero > 0);  // free particles grow clearly here: the rule is exercised
+}
+
 TEST_CASE("a network's description reads back as the same shape") {
   // MlpShape::describe is what `wgf train` files carry; the checkpoint reader inverts it.
   MlpShape shape = tanh_shape(5, {32, 7}, 3);

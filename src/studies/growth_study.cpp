@@ -31,9 +31,9 @@ GrowthRules GrowthRules::from(const Protocol& p) {
                                           "growth-trained-pilot", "growth-trained"};
   if (std::find(names.begin(), names.end(), p.name()) == names.end()) p.require_name("growth");
   p.allow_only({"table_data", "table_losses", "table_stabilizers", "table_eps", "table_seeds",
-                "table_relative_target", "table_resamples", "table_seed", "train_options","name", "version", "description", "batch", "time_step", "max_steps",
+                "table_relative_target", "table_resamples", "table_seed", "table_runs_of", "train_options", "name", "version", "description", "batch", "time_step", "max_steps",
                 "sample_every", "stop_power_ratio", "stop_phase", "step_phase", "radii", "directions", "bootstrap_resamples",
-                "bootstrap_block", "confidence", "density_bandwidth", "resolved_ci_fraction",
+                "bootstrap_block", "confidence", "density_bandwidth", "resolved_ci_fraction", "resolved_rule",
                 "softening", "estimator", "d_activation", "d_hidden", "feature_dim"});
   GrowthRules r;
   r.batch = p.integer("batch");
@@ -49,7 +49,17 @@ GrowthRules GrowthRules::from(const Protocol& p) {
   r.block = static_cast<int>(p.integer("bootstrap_block"));
   r.confidence = p.number("confidence");
   r.density_bandwidth = p.number("density_bandwidth");
-  r.resolved_ci_fraction = p.number("resolved_ci_fraction");
+  const std::string where_rule = "protocol " + p.origin() + ": ";
+  if (p.has("resolved_rule") == p.has("resolved_ci_fraction"))
+    throw InputError(where_rule + "name exactly one of resolved_ci_fraction and resolved_rule");
+  if (p.has("resolved_rule")) {
+    if (p.string("resolved_rule") != "interval_excludes_zero")
+      throw InputError(where_rule + "resolved_rule must be interval_excludes_zero, not '" +
+                       p.string("resolved_rule") + "'");
+    r.resolved_excludes_zero = true;
+  } else {
+    r.resolved_ci_fraction = p.number("resolved_ci_fraction");
+  }
   r.softening = p.number("softening");
   r.estimator = p.string("estimator");
   r.activation = p.string("d_activation");
@@ -362,7 +372,10 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
     out.predicted_tangent.push_back(predicted[k].rate);
     out.tangent_ci_low.push_back(predicted[k].low);
     out.tangent_ci_high.push_back(predicted[k].high);
-    out.resolved.push_back(rates[k].high - rates[k].low <= r.resolved_ci_fraction * largest ? 1 : 0);
+    const bool resolved = r.resolved_excludes_zero
+                              ? (rates[k].low > 0 || rates[k].high < 0)
+                              : rates[k].high - rates[k].low <= r.resolved_ci_fraction * largest;
+    out.resolved.push_back(resolved ? 1 : 0);
   }
   out.times = measured.times;
   for (const auto* t : {&measured, &tangent}) {

@@ -41,7 +41,11 @@ struct GrowthRules {
   int resamples = 0, block = 0;
   double confidence = 0;
   double density_bandwidth = 0;  // × cloud radius
-  double resolved_ci_fraction = 0;  // resolved: CI width ≤ this × max |measured rate|
+  // What makes a shell resolved, one of two rules the protocol names (never both):
+  // `resolved_ci_fraction = c`: its interval is no wider than c × the run's largest |rate|;
+  // `resolved_rule = interval_excludes_zero`: its interval excludes 0 (the sign is determined).
+  double resolved_ci_fraction = 0;
+  bool resolved_excludes_zero = false;
   double softening = 0;
   std::string estimator;      // v | u
   std::string activation;     // D's hidden activation
