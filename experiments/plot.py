@@ -18,6 +18,7 @@ its figures, and PLOTTERS maps the kind to it:
                                       structure factor (experiments/plot_train.py)
     validate  <stem>_particles.png    particle study: measured vs predicted growth rates
               <stem>_gan.png          trained GANs: D's mean loss (in std. errors) vs ε/ε*_band
+              <stem>_quick_gan.png    quick study: measured growth rates at trained GANs vs ε/ε*
               <stem>_structure.png    trained GANs: structure-factor growth vs ε/ε*_band
               <stem>_quality.png      trained GANs: sample quality vs ε/ε*_band
 
@@ -548,6 +549,41 @@ def plot_growth(f, stem, _how_many):
     plot_growth_group(f["growth"], stem + "_growth.png", title)
 
 
+def plot_validate_quick_gan(f, path):
+    """Quick-gan: each run's largest measured growth rate (with its shell's interval) against
+    eps/eps*_shells, one colour per seed; filled markers are runs observed unstable. The paper
+    predicts unstable left of the dashed line at 1 and stable right of it."""
+    q = f["quick_gan"]
+    ratio = q["eps_ratio"][()]
+    rate = q["largest_measured_rate"][()]
+    low, high = q["largest_measured_rate_ci_low"][()], q["largest_measured_rate_ci_high"][()]
+    seeds, observed = q["seed"][()], q["observed"][()]
+    positions = sorted(set(ratio.tolist()))
+    x_of = {r: i for i, r in enumerate(positions)}
+    fig, ax = plt.subplots(figsize=(7, 4.2))
+    for j, seed in enumerate(sorted(set(seeds.tolist()))):
+        pick = seeds == seed
+        x = np.array([x_of[r] for r in ratio[pick]]) + 0.08 * (j - 2)
+        colour = plt.cm.tab10(j % 10)
+        ax.errorbar(x, rate[pick], yerr=[rate[pick] - low[pick], high[pick] - rate[pick]], fmt="none",
+                    ecolor=colour, alpha=0.6)
+        for xi, yi, ob in zip(x, rate[pick], observed[pick]):
+            ax.plot(xi, yi, "o", color=colour, mfc=colour if ob else "white",
+                    label=f"seed {seed}" if xi == x[0] else None)
+    ax.axhline(0, color="k", lw=0.8)
+    boundary = [i for i, r in enumerate(positions) if r >= 1]
+    if boundary:
+        ax.axvline(boundary[0] - 0.5, color="tab:red", ls="--", lw=1,
+                   label="paper: stable right of here (ε ≥ ε*)")
+    ax.set_xticks(range(len(positions)), [f"{r:g}" for r in positions])
+    ax.set_xlabel("ε / ε*_shells")
+    ax.set_ylabel("largest measured growth rate (flow time)")
+    ax.set_title(f"trained GANs, protocol {attr(q, 'protocol_name')}-v{attr(q, 'protocol_version')}: "
+                 "filled = observed unstable")
+    ax.legend(fontsize=7)
+    save(fig, path)
+
+
 def plot_validate(f, stem, _how_many):
     if "growth" in f and "network" in f["growth"]:
         plot_growth_group(f["growth/network"], stem + "_growth.png",
@@ -564,6 +600,8 @@ def plot_validate(f, stem, _how_many):
                                  "S(ξ*) late / initial", attr(gan, "rule_structure_growth", 2.0),
                                  "structure-factor growth threshold")
         plot_validate_quality(f, stem + "_quality.png")
+    if "quick_gan" in f:
+        plot_validate_quick_gan(f, stem + "_quick_gan.png")
     if "fashion" in f:
         plot_validate_fashion(f, stem + "_fashion.png")
 

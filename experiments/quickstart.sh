@@ -10,14 +10,14 @@
 #  1. the particle discriminator (2000 free particles per species, ascent on the stabilised
 #     empirical energy) against the spectral module's growth rates, for gaussian, laplace and
 #     energy kernels each at eps = 0, 0.9 eps* and 1.5 eps*;
-#  2. one eps sweep of trained GANs: ring8, Gaussian-mixture MMD loss, gaussian stabiliser of
-#     width 0.5 l0, eps = 0, 0.3, 0.7, 1.5 and 4 times the critical eps*_band that the spectral
-#     module predicts for the discriminator's flow in feature space, two seeds, 800 iterations.
-# wgf validate draws the figures itself with experiments/plot.py (validate_particles.png,
-# validate_gan.png, validate_structure.png, validate_quality.png); the script prints the summary
-# table (OUTDIR/summary.md). The GPU is used when a
-# CUDA trainer backend finds one; the summary says which device ran. The full sweep is
-# experiments/validate_gan_sweep.sh.
+#  2. the paper's stability claim on trained GANs (protocol experiments/protocols/quick-gan-v2.txt):
+#     five short-trained GANs (gaussian2d, gaussian loss, 500 iterations); from each, D's growth
+#     rates measured at eps = 0, 0.5 and 4 times eps*_shells (from which the paper's
+#     free-particle rate is <= 0 on every shell), the paper's and the tangent-kernel predictions
+#     set against what is measured, with baselines, McNemar tests and Wilson intervals.
+# wgf validate draws the figures itself with experiments/plot.py (validate_growth.png,
+# validate_particles.png, validate_quick_gan.png); the script prints the summary (OUTDIR/summary.md).
+# Everything runs on the CPU. The full eps sweep of trained GANs is experiments/validate_gan_sweep.sh.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

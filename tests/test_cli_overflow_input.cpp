@@ -76,7 +76,7 @@ TEST_CASE("simulate refuses a --dt-min or --write-every that stops every run at 
 TEST_CASE("NaN thresholds and negative seeds are refused like train refuses its seed") {
   Sandbox box;
   const BadCase cases[] = {
-      {"validate --energy-z nan --out-dir v", "--energy-z nan"},
+      {"validate --study gan --energy-z nan --out-dir v", "--energy-z nan"},
       {"validate --study gan --growth-threshold inf --out-dir v", "--growth-threshold inf"},
       {"validate --study gan --stabilizer-width nan --out-dir v", "--stabilizer-width nan"},
       {"mmd-flow --seed -1 --iters 2 --out f.h5", "--seed -1: must be >= 0"},

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <exception>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,8 @@
 #include "wgf/studies/growth_study.hpp"
 #include "wgf/studies/growth_study_report.hpp"
 #include "wgf/studies/particle_study.hpp"
+#include "wgf/studies/quick_gan_study.hpp"
+#include "wgf/studies/quick_gan_study_report.hpp"
 #include "wgf/spec_text.hpp"
 
 namespace po = boost::program_options;
@@ -130,6 +133,7 @@ GanStudyOptions::GanStudyOptions(bool quick_study)
       losses(quick ? "mmd" : "mmd,energy,riesz"),
       families(quick ? "gaussian" : "gaussian,rq"),
       seeds(quick ? 2 : 3) {
+  if (quick) device_request = "cpu";  // its trainings and measurements run on the CPU
   TrainingConfig& t = config.training;
   // The ring8 configuration the trainer's test holds to (G 128x3, D 128, the linear learning-rate
   // decay), cut to seconds per run, with df = 2: a batch of 128 samples a 2-D feature density
@@ -148,17 +152,20 @@ GanStudyOptions::GanStudyOptions(bool quick_study)
 }
 
 std::string caption(const GanStudyOptions& o) {
-  return std::string("wgf validate --study ") + o.study +
-         (o.quick ? ": the quick default. The particle discriminator against the spectral module at "
-                    "a smaller\nparticle count, then one small eps sweep of trained GANs (ring8, "
-                    "Gaussian-mixture MMD loss,\ngaussian stabiliser, 2 seeds)."
-                  : ": eps sweeps of trained GANs, ring8 and grid25 x mmd, energy, riesz losses x\n"
-                    "gaussian and rq stabilisers, 3 seeds.") +
-         "\nEach run's prediction comes from the spectral module for the discriminator's flow in "
-         "feature\nspace (d = df, rho0 and the resolved band from the real features' spread at "
-         "initialisation);\nits observation from the run's own file (structure factor growth, "
-         "divergence, loss oscillation,\nsample quality). Writes validate.h5, summary.md and the "
-         "runs' files (runs/) into --out-dir.\n\noptions";
+  if (o.quick)
+    return "wgf validate --study quick: the quick default, in three parts, each under a committed\n"
+           "protocol (experiments/protocols/): growth rates of D's feature density measured in a\n"
+           "network and with free particles beside the two predictions (growth-quick-v1); the\n"
+           "particle discriminator against the spectral module; and the paper's stability claim\n"
+           "tested on growth rates measured at short-trained GAN checkpoints, 5 seeds x 3 eps/eps*,\n"
+           "with baselines, McNemar tests and Wilson intervals (quick-gan-v2). Writes validate.h5,\n"
+           "summary.md and the GANs' files (runs/) into --out-dir.\n\noptions";
+  return "wgf validate --study gan: eps sweeps of trained GANs, ring8 and grid25 x mmd, energy, "
+         "riesz losses x\ngaussian and rq stabilisers, 3 seeds.\nEach run's prediction comes from "
+         "the spectral module for the discriminator's flow in feature\nspace (d = df, rho0 and the "
+         "resolved band from the real features' spread at initialisation);\nits observation from the "
+         "run's own file (structure factor growth, divergence, loss oscillation,\nsample quality). "
+         "Writes validate.h5, summary.md and the runs' files (runs/) into --out-dir.\n\noptions";
 }
 
 void add_options(po::options_description& options, GanStudyOptions& o) {
@@ -168,6 +175,16 @@ void add_options(po::options_description& options, GanStudyOptions& o) {
   options.add_options()
     ("help,h", "print this help")
     ("study", po::value<std::string>(), "quick (the default) | gan | particles | fashion-mnist")
+    ("particles", po::value<long>(&o.particles.particles)->default_value(o.particles.particles),
+     "particles per species for the particle part (0: skip it)")
+    ("threads", po::value<int>(&o.threads)->default_value(o.threads), "OpenMP threads")
+    ("out-dir", po::value<std::string>(&o.out_dir)->default_value(o.out_dir),
+     "folder for validate.h5, summary.md and runs/")
+    ("no-figures", "do not run experiments/plot.py on validate.h5")
+    ("force", "overwrite existing outputs")
+    ("quiet", "print nothing but errors");
+  if (o.quick) return;  // its rules are its protocols'
+  options.add_options()
     ("data", po::value<std::string>(&o.data)->default_value(o.data), "ring8,grid25 (comma-separated)")
     ("losses", po::value<std::string>(&o.losses)->default_value(o.losses),
      "mmd (Gaussian mixture sigma 0.25..4), energy (Cramer), riesz (elastic, alpha = df - 1)")
@@ -193,16 +210,8 @@ void add_options(po::options_description& options, GanStudyOptions& o) {
      "D's mean loss (second half) in standard errors above which D holds a positive energy")
     ("growth-threshold", po::value<double>(&config.rules.structure_growth)->default_value(config.rules.structure_growth),
      "structure factor growth (late/initial) that counts as observed unstable")
-    ("particles", po::value<long>(&o.particles.particles)->default_value(o.particles.particles),
-     "particles per species for the particle part (0: skip it)")
     ("device", po::value<std::string>(&o.device_request)->default_value(o.device_request),
-     "auto (cuda when a CUDA trainer backend and a GPU are present) | cpu | cuda")
-    ("threads", po::value<int>(&o.threads)->default_value(o.threads), "OpenMP threads")
-    ("out-dir", po::value<std::string>(&o.out_dir)->default_value(o.out_dir),
-     "folder for validate.h5, summary.md and runs/")
-    ("no-figures", "do not run experiments/plot.py on validate.h5")
-    ("force", "overwrite existing outputs")
-    ("quiet", "print nothing but errors");
+     "auto (cuda when a CUDA trainer backend and a GPU are present) | cpu | cuda");
   // clang-format on
 }
 
@@ -215,10 +224,15 @@ std::vector<GanSweep> apply_options(GanStudyOptions& o, const po::variables_map&
     throw InputError("--study '" + vm["study"].as<std::string>() +
                      "': use quick (the default), gan, particles or fashion-mnist");
   config.force = vm.count("force") > 0;
+  if (o.particles.particles != 0 && o.particles.particles < 100)
+    throw InputError("--particles: 0 (skip) or at least 100 per species");
+  check_threads(o.threads);
+  omp_set_num_threads(o.threads);
+  t.threads = o.threads;
+  if (o.quick) return {};  // no ε sweep: the quick-gan protocol's runs instead
   if (o.seeds < 1 || o.seeds > 1000) throw InputError("--seeds " + std::to_string(o.seeds) + ": from 1 to 1000");
   config.seeds.clear();
   for (long s = 0; s < o.seeds; ++s) config.seeds.push_back(static_cast<std::uint64_t>(s));
-  check_threads(o.threads);
   if (t.iterations < 1) throw InputError("--iters: at least 1");
   if (t.metrics_every < 1 || t.metrics_every > t.iterations)
     throw InputError("--metrics-every: from 1 to --iters (the observation needs several rows)");
@@ -232,10 +246,6 @@ std::vector<GanSweep> apply_options(GanStudyOptions& o, const po::variables_map&
   if (!(config.rules.positive_energy_z >= 0) || !std::isfinite(config.rules.positive_energy_z))
     throw InputError("--energy-z " + format_double(config.rules.positive_energy_z) +
                      ": must be a finite number >= 0 (standard errors)");
-  if (o.particles.particles != 0 && o.particles.particles < 100)
-    throw InputError("--particles: 0 (skip) or at least 100 per species");
-  omp_set_num_threads(o.threads);
-  t.threads = o.threads;
   t.generator_hidden = parse_widths(o.g_hidden, "--g-hidden");
   t.discriminator_hidden = parse_widths(o.d_hidden, "--d-hidden");
   t.generator_adam.lr = t.discriminator_adam.lr = o.lr;
@@ -278,13 +288,48 @@ QuickGrowth run_quick_growth(std::uint64_t seed) {
   g.network.seed = seed;
   g.free = g.network;
   g.free.features = "free";
-  g.network_result = run_growth(g.network, rules);
-  g.free_result = run_growth(g.free, rules);
+  // The two runs side by side, one thread each (as the quick-gan measurements).
+  std::exception_ptr failures[2];
+  const int saved_levels = omp_get_max_active_levels();
+  omp_set_max_active_levels(1);
+#pragma omp parallel for schedule(static, 1)
+  for (int i = 0; i < 2; ++i) {
+    try {
+      if (i == 0) g.network_result = run_growth(g.network, rules);
+      else g.free_result = run_growth(g.free, rules);
+    } catch (...) {
+      failures[i] = std::current_exception();
+    }
+  }
+  omp_set_max_active_levels(saved_levels);
+  for (const auto& f : failures)
+    if (f) std::rethrow_exception(f);
   return g;
+}
+
+// The quick study's trained-GAN part, under protocols/quick-gan-v2.txt (its growth runs under
+// the protocol it names).
+struct QuickGan {
+  Protocol protocol, growth_protocol;
+  QuickGanRules rules;
+  std::vector<QuickGanRun> runs;
+};
+
+QuickGan run_quick_gan(const std::string& run_folder, bool force, bool quiet) {
+  Protocol protocol = Protocol::load(shipped_file("protocols/quick-gan-v2.txt").string());
+  QuickGanRules rules = QuickGanRules::from(protocol);
+  Protocol growth = Protocol::load(shipped_file("protocols/" + rules.growth_protocol + ".txt").string());
+  QuickGan q{std::move(protocol), std::move(growth), std::move(rules), {}};
+  const auto progress = [&](const std::string& line) {
+    if (!quiet) std::cout << line << std::endl;
+  };
+  q.runs = run_quick_gan_study(q.rules, GrowthRules::from(q.growth_protocol), run_folder, force, progress);
+  return q;
 }
 
 struct GanStudyResults {
   std::optional<QuickGrowth> growth;
+  std::optional<QuickGan> quick_gan;
   std::vector<ParticleCaseResult> particles;
   std::vector<GanRunResult> runs;
   double seconds = 0;
@@ -303,10 +348,15 @@ GanStudyResults run_studies(const GanStudyOptions& o, const std::vector<GanSweep
     if (!quiet) std::cout << "particle study: " << o.particles.particles << " particles per species\n";
     results.particles = run_particle_study(o.particles, default_particle_cases(o.particles));
   }
-  const auto progress = [&](const GanRunResult& r, std::size_t done, std::size_t total) {
-    if (!quiet) print_run(sweeps[r.sweep], r, done, total);
-  };
-  results.runs = run_gan_study(o.config, sweeps, progress);
+  if (o.quick) {
+    if (!quiet) std::cout << "the stability claim on trained GANs (protocol quick-gan-v2)\n";
+    results.quick_gan = run_quick_gan(o.config.run_folder, o.config.force, quiet);
+  } else {
+    const auto progress = [&](const GanRunResult& r, std::size_t done, std::size_t total) {
+      if (!quiet) print_run(sweeps[r.sweep], r, done, total);
+    };
+    results.runs = run_gan_study(o.config, sweeps, progress);
+  }
   results.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return results;
@@ -342,8 +392,14 @@ std::string write_study_file(const fs::path& h5, const GanStudyOptions& o,
     write_particle_study(file, results.particles, o.particles);
     text += particle_summary_table(results.particles, o.particles) + "\n";
   }
-  write_gan_study(file, sweeps, results.runs, o.config);
-  text += gan_summary_table(sweeps, results.runs, o.config, device_description);
+  if (results.quick_gan) {
+    const QuickGan& q = *results.quick_gan;
+    write_quick_gan_study(file, q.protocol, q.runs);
+    text += quick_gan_summary(q.protocol, q.rules, q.runs);
+  } else {
+    write_gan_study(file, sweeps, results.runs, o.config);
+    text += gan_summary_table(sweeps, results.runs, o.config, device_description);
+  }
   file.finish("completed");
   return text;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -193,8 +195,20 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   if (!std::isfinite(s.eps) || s.eps < 0) throw InputError("--eps must be a number ≥ 0");
   const long n = r.batch, rows = 2 * n;
   std::optional<GanCheckpoint> checkpoint, generator;
-  if (!s.checkpoint.empty()) checkpoint = read_gan_checkpoint(s.checkpoint);
-  if (!s.generator.empty()) generator = read_gan_checkpoint(s.generator);
+  // HDF5 (Debian's serial build) is not thread-safe: runs side by side (the quick study) read
+  // their checkpoints one at a time; everything after is the run's own memory.
+  // (An exception may not leave a critical section: it is carried out of it.)
+  std::exception_ptr read_failure;
+#pragma omp critical(wgf_hdf5)
+  {
+    try {
+      if (!s.checkpoint.empty()) checkpoint = read_gan_checkpoint(s.checkpoint);
+      if (!s.generator.empty()) generator = read_gan_checkpoint(s.generator);
+    } catch (...) {
+      read_failure = std::current_exception();
+    }
+  }
+  if (read_failure) std::rethrow_exception(read_failure);
   if (checkpoint && s.features == "free")
     throw InputError("--checkpoint starts a network D; it cannot be used with --features free");
   if (checkpoint && (s.hidden_given || s.feature_dim != 0))
@@ -258,9 +272,6 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   dynamics.eps = s.eps;
   dynamics.role = Role::discriminator;
   dynamics.validate(df);
-  const PairKernel pair_kernel(dynamics.discriminator_kernel(), df, r.softening);
-  const Estimator estimator = parse_estimator(r.estimator);
-  PairwiseLoss<double> loss(pair_kernel, estimator, n, n, df);
 
   GrowthResult out;
   out.feature_dim = df;
@@ -278,6 +289,33 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   const FeatureShells shells(radii, r.directions, df, s.seed);
   const int K = shells.radii_count(), M = shells.directions();
   out.xi = radii;
+  out.eps_critical = std::numeric_limits<double>::quiet_NaN();
+  if (!s.stabilizer.empty()) {
+    // ê/ŝ from the free-particle rate itself (λ_free is C|ξ|²(ê − εŝ), linear in ε).
+    Dynamics e_only = dynamics, s_only = dynamics;
+    e_only.eps = 0;
+    s_only.kernel = dynamics.stabilizer;
+    s_only.stabilizer = Kernel{};
+    s_only.eps = 0;
+    out.eps_critical = 0;
+    for (double xi : radii) {
+      const double e_hat = free_particle_rate(e_only, out.rho_eff, xi, df);
+      const double s_hat = free_particle_rate(s_only, out.rho_eff, xi, df);
+      if (s_hat > 0) out.eps_critical = std::max(out.eps_critical, e_hat / s_hat);
+      else if (e_hat > 0) out.eps_critical = std::numeric_limits<double>::infinity();
+    }
+  }
+  if (s.eps_in_critical_units) {
+    if (s.stabilizer.empty()) throw InputError("ε in units of ε*_shells needs a stabiliser");
+    if (!std::isfinite(out.eps_critical))
+      throw InputError("ε*_shells is infinite (ê > 0 where ŝ ≤ 0): ε cannot be given in its units");
+    dynamics.eps = s.eps * out.eps_critical;
+    dynamics.validate(df);
+  }
+  out.eps = dynamics.eps;
+  const PairKernel pair_kernel(dynamics.discriminator_kernel(), df, r.softening);
+  const Estimator estimator = parse_estimator(r.estimator);
+  PairwiseLoss<double> loss(pair_kernel, estimator, n, n, df);
   for (double xi : radii) out.predicted_free.push_back(free_particle_rate(dynamics, out.rho_eff, xi, df));
   // The step: time_step from the protocol, or the one whose first step moves the features by
   // step_phase at the largest |ξ| (Δf = time_step × n Θ ∇E).

@@ -21,6 +21,9 @@ void write_growth_group(OutputFile& file, const std::string& group, const Growth
   write_attribute(g, "steps", r.steps);
   write_attribute(g, "stop_reason", r.stop_reason);
   write_attribute(g, "final_phase", r.final_phase);
+  write_attribute(g, "eps", r.eps);
+  // ε*_shells (NaN without a stabiliser): from it on, (a) is ≤ 0 on every shell.
+  write_attribute(g, "eps_critical_shells", r.eps_critical);
   const hsize_t K = r.xi.size(), T = r.times.size();
   std::vector<double> ci, tangent_ci;
   for (hsize_t k = 0; k < K; ++k) {

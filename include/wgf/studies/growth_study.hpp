@@ -60,6 +60,9 @@ struct GrowthSettings {
   std::string loss = "gaussian:sigma=1";
   std::string stabilizer;  // empty: none
   double eps = 0;
+  // When set, ε is given in units of the run's ε*_shells (GrowthResult::eps_critical): the run
+  // plays eps × ε*_shells. The shells are known only once the features are, hence the flag.
+  bool eps_in_critical_units = false;
   int feature_dim = 0;     // 0: the protocol's
   std::vector<int> d_hidden;
   bool hidden_given = false;
@@ -79,6 +82,10 @@ struct GrowthResult {
   std::vector<double> times;
   std::vector<double> power_measured, power_tangent;  // T × K rotation averages
   double rho_eff = 0, cloud_radius = 0, learning_rate = 0, time_step = 0;
+  // ε played, and ε*_shells = max over the shells of ê(ξ)/ŝ(ξ) (where ŝ > 0): the weight from
+  // which the free-particle rate (a) is ≤ 0 on every shell; 0 when ê ≤ 0 on every shell,
+  // +inf when ê > 0 where ŝ ≤ 0, NaN without a stabiliser.
+  double eps = 0, eps_critical = 0;
   long steps = 0, parameters = 0;
   std::string stop_reason;  // "power", "phase" or "max_steps"
   double final_phase = 0;   // RMS displacement × largest |ξ| at the last step
