@@ -124,3 +124,32 @@ TEST_CASE("CUDA trainer: the device MLP's forward and backward match Mlp<float>"
     CHECK(worst(got_dx, want_dx) < 1e-5);
   }
 }
+
+TEST_CASE("CUDA trainer: a pairwise-loss plan still runs after a plan of a smaller feature dimension is built") {
+  // The kernel's dynamic shared-memory limit is process-wide: a later plan with a smaller tile
+  // must not lower it below what a live larger plan launches with (issue: the limit was set to
+  // each plan's own size, and the larger plan's launch failed).
+  std::string why;
+  if (!cuda_gan_backend_available(&why)) {
+    MESSAGE("skipped: no CUDA device for the trainer's kernels (" << why << ")");
+    return;
+  }
+  const long n = 96;
+  const int dim = 64, later_dim = 2;
+  Rng rng(5);
+  std::vector<float> fake(n * dim), real(n * dim);
+  for (auto& v : fake) v = static_cast<float>(rng.normal());
+  for (auto& v : real) v = static_cast<float>(rng.normal());
+  const PairKernel kernel(parse_kernel("gaussian:sigma=4"), dim, 1e-3);
+  const PairKernel later(parse_kernel("gaussian:sigma=4"), later_dim, 1e-3);
+  std::vector<float> alone_fake(n * dim), alone_real(n * dim), after_fake(n * dim), after_real(n * dim);
+  const double alone = cuda_trainer_probe::pairwise_loss(kernel, Estimator::v_statistic, fake.data(), n,
+                                                         real.data(), n, dim, alone_fake.data(), alone_real.data());
+  const double after = cuda_trainer_probe::pairwise_loss(kernel, Estimator::v_statistic, fake.data(), n,
+                                                         real.data(), n, dim, after_fake.data(),
+                                                         after_real.data(), &later, later_dim);
+  // The same kernel on the same data: bit for bit.
+  CHECK(after == alone);
+  CHECK(after_fake == alone_fake);
+  CHECK(after_real == alone_real);
+}

@@ -57,6 +57,13 @@ echo "== CUDA tests: parity with the CPU solver, kernels vs CPU references, grow
 "$BUILD_DIR/wgf_tests" --no-intro \
   -tc='*Cuda*,*cuda*,*Device*,*device*' 2>&1 | tee "$RESULTS/cuda_tests.txt" | tail -n 25
 tests_status=${PIPESTATUS[0]}
+# A machine that has a GPU must not skip a CUDA test: a driver too old for the CUDA runtime, or a
+# missing library, makes every CUDA case report "skipped" and this script would look green.
+if nvidia-smi -L 2>/dev/null | grep -q '^GPU ' && grep -q 'skipped: no CUDA device' "$RESULTS/cuda_tests.txt"; then
+  echo "run_gpu_bench: this machine has a GPU (nvidia-smi -L) but CUDA tests were skipped:" >&2
+  grep -m 3 'skipped: no CUDA device' "$RESULTS/cuda_tests.txt" >&2
+  tests_status=1
+fi
 
 echo
 echo "== CuPy / PyTorch peers vs the C++ step (small grids, one step with a fixed dt, fp64)"

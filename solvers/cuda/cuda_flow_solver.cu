@@ -61,7 +61,7 @@ CudaGridSolver<Real>::CudaGridSolver(const Grid& grid, const Dynamics& dynamics,
   // Plans first (they tell their work size), then everything else, if it fits.
   // A blocking stream: the synchronous copies of set-up (symbols, registrations) on the legacy
   // default stream are ordered with it.
-  WGF_CUDA_CHECK(cudaStreamCreate(&stream_));
+  WGF_CUDA_CHECK(cudaStreamCreate(&stream_.handle));
   plans_.plan(grid.dim, grid.n, stream_);
   const double field_bytes = static_cast<double>(cells_) * sizeof(Real);
   const double spectral_bytes = static_cast<double>(spectral_) * sizeof(Real);

@@ -37,9 +37,9 @@ class CudaGridSolver final : public CudaFlowSolver {
 public:
   CudaGridSolver(const Grid& grid, const Dynamics& dynamics, const SolverOptions& options,
                  const DeviceInfo& device);
-  ~CudaGridSolver() override {
-    if (stream_) cudaStreamDestroy(stream_);
-  }
+  // The members release themselves: plans_ (declared after stream_) before the stream their
+  // plans are bound to, and everything also when the constructor throws part way.
+  ~CudaGridSolver() override = default;
 
   const Grid& grid() const override { return grid_; }
   Device device() const override { return Device::cuda; }
@@ -105,7 +105,18 @@ private:
   cuda_solver::Geometry<Real> geometry_;
   cuda_solver::SweepShape shape_;
   Index field_blocks_, spectral_blocks_;
-  cudaStream_t stream_ = nullptr;
+  // The solver's stream, destroyed with it (after the plans and arrays declared below).
+  struct OwnedStream {
+    cudaStream_t handle = nullptr;
+    OwnedStream() = default;
+    OwnedStream(const OwnedStream&) = delete;
+    OwnedStream& operator=(const OwnedStream&) = delete;
+    ~OwnedStream() {
+      if (handle) cudaStreamDestroy(handle);
+    }
+    operator cudaStream_t() const { return handle; }
+  };
+  OwnedStream stream_;
 
   DeviceArray<Real> state_[2], stage_[2], next_[2], rate_[2], rate_next_[2], w_, phi_[2];
   DeviceArray<cuda_solver::Complex<Real>> spectrum_, work_;

@@ -51,17 +51,19 @@ public:
   FftPlans(const FftPlans&) = delete;
   FftPlans& operator=(const FftPlans&) = delete;
   ~FftPlans() {
-    if (planned_) {
-      cufftDestroy(forward_);
-      cufftDestroy(inverse_);
-    }
+    if (forward_created_) cufftDestroy(forward_);
+    if (inverse_created_) cufftDestroy(inverse_);
   }
 
   // Plans without allocating (cuFFT reports the work size); allocate_work_area() next.
   void plan(int dim, long long n, cudaStream_t stream) {
     long long dims[3] = {n, n, n};
+    // One flag per handle: when the second create (or anything later) throws, the first plan
+    // is still destroyed.
     WGF_CUFFT_CHECK(cufftCreate(&forward_));
+    forward_created_ = true;
     WGF_CUFFT_CHECK(cufftCreate(&inverse_));
+    inverse_created_ = true;
     planned_ = true;
     for (cufftHandle h : {forward_, inverse_}) {
       WGF_CUFFT_CHECK(cufftSetAutoAllocation(h, 0));
@@ -90,7 +92,7 @@ public:
 
 private:
   cufftHandle forward_ = 0, inverse_ = 0;
-  bool planned_ = false;
+  bool planned_ = false, forward_created_ = false, inverse_created_ = false;
   std::size_t work_bytes_ = 0;
   DeviceArray<char> area_;
 };

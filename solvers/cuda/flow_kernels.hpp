@@ -1,8 +1,9 @@
 #pragma once
 // Launchers of the CUDA grid solver's kernels (flow_kernels.cu). Each kernel is small, named for
 // what it computes, and a thin loop over a per-cell function of fv_cell.hpp, whose CPU
-// reference is the CPU solver (tests/test_cuda_cell_reference.cpp on the host,
-// tests/test_cuda_kernels.cpp on a GPU). Included by .cu files only.
+// reference is the CPU solver (tests/test_cuda_cell_reference.cpp: the per-cell functions
+// emulated on the host, and the kernels themselves on a GPU; tests/test_backend_parity.cpp: whole
+// runs against FlowSolver). Included by .cu files only.
 #include <cuda_runtime.h>
 
 #include "fv_cell.hpp"

@@ -38,8 +38,16 @@ std::optional<DeviceInfo> DeviceInfo::query(int id, std::string* why) {
   info.max_threads_per_sm = prop.maxThreadsPerMultiProcessor;
   info.total_memory_gib = static_cast<double>(prop.totalGlobalMem) / (1024.0 * 1024.0 * 1024.0);
   int clock_khz = 0, bus_bits = 0;
-  cudaDeviceGetAttribute(&clock_khz, cudaDevAttrMemoryClockRate, id);
-  cudaDeviceGetAttribute(&bus_bits, cudaDevAttrGlobalMemoryBusWidth, id);
+  // Only the peak-bandwidth estimate uses these: a failed query leaves 0 (unknown), and its
+  // error is cleared so that it is not reported by the next unrelated check.
+  if (cudaDeviceGetAttribute(&clock_khz, cudaDevAttrMemoryClockRate, id) != cudaSuccess) {
+    clock_khz = 0;
+    cudaGetLastError();
+  }
+  if (cudaDeviceGetAttribute(&bus_bits, cudaDevAttrGlobalMemoryBusWidth, id) != cudaSuccess) {
+    bus_bits = 0;
+    cudaGetLastError();
+  }
   info.memory_clock_khz = clock_khz;
   info.bus_width_bits = bus_bits;
   // A context must come up (a driver too old for this runtime fails here, not mid-run).

@@ -14,8 +14,20 @@ template <class T>
 class DeviceArray {
 public:
   DeviceArray() = default;
+  // Zero-filled, as the CPU backends' std::vector storage: no state, rate or parameter starts
+  // from whatever the allocator left. The memset is finished before the constructor returns
+  // (work on non-blocking streams is not ordered after the legacy stream it runs on); arrays
+  // are made at set-up, never in a time loop.
   explicit DeviceArray(std::size_t count) : count_(count) {
-    if (count > 0) WGF_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&data_), count * sizeof(T)));
+    if (count == 0) return;
+    WGF_CUDA_CHECK(cudaMalloc(reinterpret_cast<void**>(&data_), count * sizeof(T)));
+    cudaError_t status = cudaMemset(data_, 0, count * sizeof(T));
+    if (status == cudaSuccess) status = cudaStreamSynchronize(nullptr);
+    if (status != cudaSuccess) {
+      cudaFree(std::exchange(data_, nullptr));
+      count_ = 0;
+      WGF_CUDA_CHECK(status);
+    }
   }
   ~DeviceArray() {
     if (data_) cudaFree(data_);

@@ -1,6 +1,7 @@
 #pragma once
 // One parameter's Adam update, shared by the CPU optimiser (adam.cpp) and the CUDA trainer's
-// kernel, so both run the same fp32 arithmetic: the bias corrections are folded into the step
+// kernel (network_kernels.cu, built with --fmad=false so that nvcc contracts nothing into FMA,
+// as the CPU build does not), so both run the same fp32 arithmetic: the bias corrections are folded into the step
 // size and into the denominator before ε is added (PyTorch's order, adam.hpp).
 #include <cmath>
 

@@ -2,6 +2,8 @@
 // the block barriers between them (the host emulation in tests/test_trainer_cuda_reference.cpp
 // runs the same phases in the same order).
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -62,9 +64,17 @@ void reserve_pairwise_shared_memory(std::size_t bytes) {
                      " bytes of shared memory per block for this feature dimension; the device "
                      "allows " + std::to_string(optin) + " (use a smaller --df or "
                      "--device cpu)");
+  // The limit is the kernel's, process-wide (per device), not the plan's: only ever raise it,
+  // so that building a plan of a smaller feature dimension leaves a larger live plan's launch
+  // valid.
+  static std::mutex mutex;
+  static std::map<int, std::size_t> reserved;  // per device
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (bytes <= reserved[device]) return;
   WGF_CUDA_CHECK(cudaFuncSetAttribute(pairwise_tile_kernel,
                                       cudaFuncAttributeMaxDynamicSharedMemorySize,
                                       static_cast<int>(bytes)));
+  reserved[device] = bytes;
 }
 
 void launch_pairwise_loss(const Problem& p, float gradient_scale, float* gradient, double* loss,

@@ -5,6 +5,8 @@
 
 #include "cuda_handles.hpp"
 #include "device_mlp.hpp"
+#include <optional>
+
 #include "device_pairwise_loss.hpp"
 #include "wgf/device/device_memory.hpp"
 
@@ -13,7 +15,8 @@ namespace wgf {
 namespace cuda_trainer_probe {
 
 double pairwise_loss(const PairKernel& kernel, Estimator estimator, const float* fake, long n,
-                     const float* real, long m, int dim, float* fake_grad, float* real_grad) {
+                     const float* real, long m, int dim, float* fake_grad, float* real_grad,
+                     const PairKernel* later_kernel, int later_dim) {
   using namespace cuda_trainer;
   const device::DeviceInfo device = usable_device();
   WGF_CUDA_CHECK(cudaSetDevice(device.id));
@@ -23,6 +26,8 @@ double pairwise_loss(const PairKernel& kernel, Estimator estimator, const float*
   device::DeviceArray<float> features(fake_count + real_count), gradient(fake_count + real_count);
   device::DeviceArray<double> loss(1);
   DevicePairwiseLoss plan(kernel, estimator, n, m, dim, 2L * device.sm_count);
+  std::optional<DevicePairwiseLoss> later;
+  if (later_kernel) later.emplace(*later_kernel, estimator, n, m, later_dim, 2L * device.sm_count);
   WGF_CUDA_CHECK(cudaMemcpyAsync(features.get(), fake, fake_count * sizeof(float),
                                  cudaMemcpyHostToDevice, stream.get()));
   WGF_CUDA_CHECK(cudaMemcpyAsync(features.get() + fake_count, real, real_count * sizeof(float),

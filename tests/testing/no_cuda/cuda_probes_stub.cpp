@@ -19,7 +19,7 @@ SweepResult device_sweep(const Grid&, Precision, int, const Species*, const Stag
 
 namespace cuda_trainer_probe {
 double pairwise_loss(const PairKernel&, Estimator, const float*, long, const float*, long, int,
-                     float*, float*) {
+                     float*, float*, const PairKernel*, int) {
   throw InputError(std::string("--device cuda: ") + kNoCuda);
 }
 std::vector<float> mlp_forward_backward(const MlpShape&, const float*, const float*, long,
