@@ -95,14 +95,17 @@ inline std::string long_fill_simulation() {
          "--init gaussians:sigma=0.3,at=" + at + " --quiet --out o.h5";
 }
 
-inline std::string read_status(const fs::path& file) {
+// A fixed-length string attribute of the root group.
+inline std::string read_root_string(const fs::path& file, const std::string& name) {
   H5Id f = open_for_reading(file.string(), "test");
-  H5Id attribute(H5Aopen(f.get(), "status", H5P_DEFAULT));
+  H5Id attribute(H5Aopen(f.get(), name.c_str(), H5P_DEFAULT));
   H5Id type(H5Aget_type(attribute.get()));
   std::string value(H5Tget_size(type.get()), '\0');
   H5Aread(attribute.get(), type.get(), value.data());
   return value.substr(0, value.find('\0'));
 }
+
+inline std::string read_status(const fs::path& file) { return read_root_string(file, "status"); }
 
 
 // A 1-D dataset of doubles.

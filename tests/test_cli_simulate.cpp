@@ -19,6 +19,7 @@ namespace {
 
 using wgf::testing::CommandResult;
 using wgf::testing::read_status;
+using wgf::testing::read_root_string;
 using wgf::testing::Sandbox;
 
 const std::string kValid =
@@ -117,7 +118,22 @@ TEST_CASE("SIGINT closes a readable file marked interrupted") {
       "pid=$!; sleep 1; kill -INT $pid; wait $pid";
   const int status = std::system(command.c_str());
   CHECK(WIFEXITED(status));
-  CHECK(WEXITSTATUS(status) == 0);
+  // The file is finished, and the exit status says the run was stopped: 128 + SIGINT.
+  CHECK(WEXITSTATUS(status) == 130);
   REQUIRE(fs::exists(box.path("long.h5")));
   CHECK(read_status(box.path("long.h5")) == "interrupted");
+}
+
+TEST_CASE("the stored command line is shell-quoted: pasted back into a shell it reruns the same run") {
+  Sandbox box;
+  const auto first = box.run("simulate --kernel gaussian:sigma=1 --t-end 0.01 --n 16 --quiet --out \"it's a run.h5\"");
+  REQUIRE(first.exit_code == 0);
+  const std::string stored = read_root_string(box.path("it's a run.h5"), "command_line");
+  // Written by hand: the word with a space and a quote in single quotes, the quote as '\''.
+  CHECK(stored == "wgf simulate --kernel gaussian:sigma=1 --t-end 0.01 --n 16 --quiet --out 'it'\\''s a run.h5'");
+  REQUIRE(stored.rfind("wgf ", 0) == 0);
+  fs::remove(box.path("it's a run.h5"));
+  const auto again = box.run(stored.substr(4));  // the same words through the shell
+  CHECK(again.exit_code == 0);
+  CHECK(fs::exists(box.path("it's a run.h5")));
 }

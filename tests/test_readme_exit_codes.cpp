@@ -57,6 +57,16 @@ TEST_CASE("README's exit-code table lists 0, 1, 2 and 128 + N, and each row hold
     CHECK(r.output.find("--rho0") != std::string::npos);
     CHECK(box.stray_files() == 0);
   }
+  SUBCASE("128 + N: a signal during the run's loop, the file finished and marked interrupted") {
+    // (A process killed by the signal would also show 143 to the shell; the finished file is
+    // what only the handler's path leaves.)
+    const auto r = box.run_signalled("simulate --dim 2 --n 128 --kernel gaussian:sigma=0.3 --role generator "
+                                     "--init random:amp=0.5,seed=1 --t-end 1000 --fft-plan estimate "
+                                     "--quiet --out loop.h5", "TERM", 1);
+    CHECK(r.exit_code == 128 + SIGTERM);
+    REQUIRE(std::filesystem::exists(box.path("loop.h5")));
+    CHECK(wgf::testing::read_status(box.path("loop.h5")) == "interrupted");
+  }
   SUBCASE("128 + N: a signal before there is a file to finish, no file") {
     const auto r = box.run_signalled(wgf::testing::long_fill_simulation(), "TERM", 1);
     CHECK(r.exit_code == 128 + SIGTERM);

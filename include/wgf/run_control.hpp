@@ -10,6 +10,9 @@ namespace wgf {
 // Installs the handlers; interrupted() turns true once a signal has arrived.
 void install_interrupt_handlers();
 bool interrupted();
+// The first signal that arrived (SIGINT, SIGTERM), 0 when none: main exits 128 + it after the
+// command has finished its file marked "interrupted".
+int interrupt_signal();
 
 // A signal that arrived before there is a file to finish (the initial fill): the command stops
 // at once and leaves nothing; main exits 128 + the signal, as a shell reports a process the

@@ -1,6 +1,8 @@
 // wgf: Wasserstein-gradient-flow laboratory for the stability of GAN training.
 #include <algorithm>
 #include <exception>
+#include <cctype>
+#include <cstring>
 #include <iostream>
 #include <new>
 #include <string>
@@ -34,11 +36,46 @@ const std::vector<std::string> kCommands = {"simulate", "spectrum", "map",      
 
 }  // namespace
 
+// A word as a POSIX shell reads it back: as is when it holds only characters no shell treats
+// specially, else in single quotes (a quote inside as '\'').
+std::string shell_quoted(const std::string& word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::strchr("_-.,/:=+@%^", c) != nullptr;
+  });
+  if (plain) return word;
+  std::string out(1, '\'');
+  for (char c : word) {
+    if (c == '\'') out.append("'\\''");
+    else out.push_back(c);
+  }
+  out.push_back('\'');
+  return out;
+}
+
+// The command's own exit status (its exceptions go to main's handlers).
+int run_command(const std::string& command, const std::vector<std::string>& rest,
+                const std::string& command_line) {
+  if (command == "info") return wgf::cli::info(rest);
+  if (command == "simulate") return wgf::cli::simulate(rest, command_line);
+  if (command == "spectrum") return wgf::cli::spectrum(rest, command_line);
+  if (command == "map") return wgf::cli::map(rest, command_line);
+  if (command == "validate") return wgf::cli::validate(rest, command_line);
+  if (command == "train") return wgf::cli::train(rest, command_line);
+  if (command == "mmd-flow") return wgf::cli::mmd_flow(rest, command_line);
+  if (command == "growth") return wgf::cli::growth(rest, command_line);
+  std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
+  return 2;
+}
+
 int main(int argc, char** argv) {
   wgf::keep_hdf5_out_of_exit();
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Stored in every output file (`command`): shell-quoted, so that it reruns as pasted.
   std::string command_line = "wgf";
-  for (const auto& a : args) command_line += " " + a;
+  for (const auto& a : args) {
+    command_line.push_back(' ');
+    command_line.append(shell_quoted(a));
+  }
   if (args.size() == 1 && args[0] == "--version") {
     std::cout << "wgf " << wgf::build::version << "\n";
     return 0;
@@ -63,16 +100,11 @@ int main(int argc, char** argv) {
   const std::vector<std::string> rest = help ? std::vector<std::string>{"--help"}
                                              : std::vector<std::string>(args.begin() + 1, args.end());
   try {
-    if (command == "info") return wgf::cli::info(rest);
-    if (command == "simulate") return wgf::cli::simulate(rest, command_line);
-    if (command == "spectrum") return wgf::cli::spectrum(rest, command_line);
-    if (command == "map") return wgf::cli::map(rest, command_line);
-    if (command == "validate") return wgf::cli::validate(rest, command_line);
-    if (command == "train") return wgf::cli::train(rest, command_line);
-    if (command == "mmd-flow") return wgf::cli::mmd_flow(rest, command_line);
-    if (command == "growth") return wgf::cli::growth(rest, command_line);
-    std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
-    return 2;
+    const int status = run_command(command, rest, command_line);
+    // A signal during the run's loop: the command has finished its file, marked "interrupted";
+    // the shell convention tells a script (and a loop over runs) that it was stopped.
+    if (status == 0 && wgf::interrupted()) return 128 + wgf::interrupt_signal();
+    return status;
   } catch (const wgf::Interrupted& e) {
     std::cerr << "wgf " << command << ": " << e.what() << "\n";
     return 128 + e.signal();

@@ -20,6 +20,7 @@ void install_interrupt_handlers() {
   std::signal(SIGTERM, on_signal);
 }
 bool interrupted() { return g_signal != 0; }
+int interrupt_signal() { return g_signal; }
 
 Interrupted::Interrupted(int signal, const std::string& during)
     : std::runtime_error(std::string("interrupted by ") +
