@@ -34,5 +34,7 @@ private:
 // Splits on `separator` at the top level (not inside the value of a key) and trims blanks.
 std::vector<std::string> split(const std::string& text, char separator);
 double parse_number(const std::string& token, const std::string& context);
+// A number, or a multiple of π written as the help shows it: "pi", "2pi", "2*pi", "0.5pi".
+double parse_pi_multiple(const std::string& token, const std::string& context);
 
 }  // namespace wgf

@@ -21,17 +21,17 @@ void DynamicsOptions::add_to(po::options_description& options, bool with_rho0,
   // clang-format off
   options.add_options()
     ("dim", po::value<int>(&dim)->default_value(1), dim_help)
-    ("kernel", po::value<std::string>(&kernel)->required(), "kernel spec e (see below)")
+    ("kernel", po::value<std::string>(&kernel)->required(), "(required) kernel spec e (see below)")
     ("stabilizer", po::value<std::string>(&stabilizer), "stabiliser kernel spec s")
-    ("eps", po::value<double>(&eps)->default_value(0.0),
+    ("eps", po::value<double>(&eps)->default_value(0.0, as_typed(0.0)),
      "stabiliser weight: the discriminator plays e - eps s")
     ("role", po::value<std::string>(&role)->default_value(default_role),
      "generator | discriminator | discriminator-p | game | game-p")
-    ("tau", po::value<double>(&tau)->default_value(1.0),
+    ("tau", po::value<double>(&tau)->default_value(1.0, as_typed(1.0)),
      "the discriminator's rate in the game roles");
   if (with_rho0)
     options.add_options()
-      ("rho0", po::value<double>(&rho0)->default_value(1.0),
+      ("rho0", po::value<double>(&rho0)->default_value(1.0, as_typed(1.0)),
        "background density of the linearisation");
   // clang-format on
 }
@@ -126,6 +126,17 @@ void write_summary(const std::filesystem::path& markdown, const std::string& tex
   const std::filesystem::path temporary = markdown.string() + ".tmp";
   std::ofstream(temporary) << text;
   std::filesystem::rename(temporary, markdown);
+}
+
+std::string as_typed(double value) {
+  std::string text = format_double(value);
+  const auto e = text.find('e');
+  if (e == std::string::npos) return text;
+  std::string exponent = text.substr(e + 1);
+  const bool negative = !exponent.empty() && exponent[0] == '-';
+  if (!exponent.empty() && (exponent[0] == '-' || exponent[0] == '+')) exponent.erase(0, 1);
+  exponent.erase(0, std::min(exponent.find_first_not_of('0'), exponent.size() - 1));
+  return text.substr(0, e + 1) + (negative ? "-" : "") + exponent;
 }
 
 }  // namespace wgf::cli

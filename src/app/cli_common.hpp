@@ -60,6 +60,10 @@ std::uint64_t checked_seed(long seed);
 // width an integer from 1 to 10^6, else InputError naming `option` and the text.
 std::vector<int> parse_widths(const std::string& text, const std::string& option);
 
+// A default as a user would type it, for --help: the shortest digits that read back exactly,
+// the exponent unpadded (0.9, 1e-6, 2.5e+20 → 2.5e20), where boost prints 17 digits.
+std::string as_typed(double value);
+
 // What every validate study writes into --out-dir.
 struct StudyOutputs {
   std::filesystem::path h5;        // validate.h5

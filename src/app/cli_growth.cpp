@@ -67,7 +67,7 @@ int growth(const Arguments& args, const std::string& command_line) {
      "gaussian2d | uniform-square | ring8 | grid25 | FILE.h5[:/dataset]")
     ("loss", po::value<std::string>(&s.loss)->default_value(s.loss), "the loss kernel e (catalogue spec)")
     ("stabilizer", po::value<std::string>(&stabilizer)->default_value(stabilizer), "s, or none")
-    ("eps", po::value<double>(&s.eps)->default_value(s.eps), "eps of e - eps s")
+    ("eps", po::value<double>(&s.eps)->default_value(s.eps, as_typed(s.eps)), "eps of e - eps s")
     ("df", po::value<int>(&s.feature_dim)->default_value(0), "feature dimension (0: the protocol's)")
     ("d-hidden", po::value<std::string>(&d_hidden), "D's hidden widths, comma-separated (default: the protocol's)")
     ("checkpoint", po::value<std::string>(&s.checkpoint), "a wgf train file: D starts from its final discriminator")
@@ -76,7 +76,7 @@ int growth(const Arguments& args, const std::string& command_line) {
      "network, or free (each feature its own parameter: the free-particle check)")
     ("seed", po::value<long>(&seed)->default_value(seed), "random seed >= 0 (batches, D, directions, bootstrap)")
     ("threads", po::value<int>(&threads)->default_value(threads), "OpenMP threads")
-    ("out", po::value<std::string>(&out)->required(), "output HDF5 file")
+    ("out", po::value<std::string>(&out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
     ("quiet", "print nothing on success");
   // clang-format on

@@ -54,17 +54,17 @@ void add_options(po::options_description& visible, MapOptions& o) {
   o.dynamics.add_to(options, true, "discriminator");
   // clang-format off
   options.add_options()
-    ("sweep", po::value<std::string>(&o.sweep_text)->required(), "NAME=A:B:K[:log]")
-    ("xi-max", po::value<double>(&o.xi_max)->default_value(20.0), "largest wavenumber sampled")
+    ("sweep", po::value<std::string>(&o.sweep_text)->required(), "(required) NAME=A:B:K[:log]")
+    ("xi-max", po::value<double>(&o.xi_max)->default_value(20.0, as_typed(20.0)), "largest wavenumber sampled")
     ("n-xi", po::value<int>(&o.n_xi)->default_value(4096), "samples xi_i = xi_max i / n")
-    ("out", po::value<std::string>(&o.out)->required(), "output HDF5 file")
+    ("out", po::value<std::string>(&o.out), "output HDF5 file (without it the summary is printed and nothing written)")
     ("force", "overwrite an existing output file")
     ("quiet", "print nothing on success");
   // clang-format on
   for (const auto& option : options.options())
     if (option->long_name() != "eps") visible.add(option);
   visible.add_options()("eps", po::value<std::string>(&o.eps_text)->required(),
-                        "A:B:K[:log] values of eps");
+                        "(required) A:B:K[:log] values of eps");
 }
 
 void write_map(OutputFile& file, const MapOptions& o, const Sweep& sweep,
@@ -134,7 +134,8 @@ int map(const Arguments& args, const std::string& command_line) {
       throw InputError("--xi-max " + format_double(o.xi_max) +
                        ": beyond a tabulated kernel's reliable range");
   }
-  OutputFile::check_destination(o.out, force);
+  if (!o.out.empty()) OutputFile::check_destination(o.out, force);
+  else if (force) throw InputError("--force without --out: there is no file to overwrite");
 
   const auto start = std::chrono::steady_clock::now();
   const std::vector<double> xi = linear_xi_samples(o.xi_max, o.n_xi);
@@ -144,10 +145,12 @@ int map(const Arguments& args, const std::string& command_line) {
   std::vector<double> critical(sweep.values.size());
   for (std::size_t p = 0; p < critical.size(); ++p) critical[p] = map.critical[p].value;
 
-  OutputFile file(o.out, force);
-  write_map(file, o, sweep, eps, map, critical, seconds, command_line);
-  file.finish("completed");
-  if (!vm.count("quiet")) {
+  if (!o.out.empty()) {
+    OutputFile file(o.out, force);
+    write_map(file, o, sweep, eps, map, critical, seconds, command_line);
+    file.finish("completed");
+  }
+  if (!vm.count("quiet") || o.out.empty()) {
     const std::size_t np = sweep.values.size(), ne = eps.size();
     std::size_t stable = 0;
     for (double g : map.max_growth) stable += g <= 0;
@@ -155,7 +158,8 @@ int map(const Arguments& args, const std::string& command_line) {
               << " s; " << stable << " of " << np * ne << " points stable\n";
     std::cout << "critical eps from " << critical.front() << " (" << sweep.name << " = "
               << sweep.values.front() << ") to " << critical.back() << " (" << sweep.name
-              << " = " << sweep.values.back() << ")\nwritten to " << o.out << "\n";
+              << " = " << sweep.values.back() << ")\n";
+    if (!o.out.empty()) std::cout << "written to " << o.out << "\n";
   }
   return 0;
 }

@@ -41,18 +41,18 @@ void add_options(po::options_description& options, MmdFlowOptions& o) {
     ("dim", po::value<int>(&c.dim)->default_value(c.dim), "dimension d")
     ("particles", po::value<long>(&c.particles)->default_value(c.particles), "particles N")
     ("iters", po::value<long>(&o.iterations)->default_value(o.iterations), "steps of each run")
-    ("sigma", po::value<double>(&c.sigma)->default_value(c.sigma), "kernel bandwidth")
+    ("sigma", po::value<double>(&c.sigma)->default_value(c.sigma, as_typed(c.sigma)), "kernel bandwidth")
     ("step", po::value<double>(&c.step)->default_value(c.step, "0.1"), "step size gamma")
-    ("noise", po::value<double>(&c.noise)->default_value(c.noise), "noise level beta")
+    ("noise", po::value<double>(&c.noise)->default_value(c.noise, as_typed(c.noise)), "noise level beta")
     ("noise-iters", po::value<long>(&c.noise_iterations)->default_value(c.noise_iterations),
      "steps with noise (then beta_n = 0)")
-    ("init-mean", po::value<double>(&c.init_mean)->default_value(c.init_mean),
+    ("init-mean", po::value<double>(&c.init_mean)->default_value(c.init_mean, as_typed(c.init_mean)),
      "initial particles' mean (every coordinate)")
-    ("init-std", po::value<double>(&c.init_std)->default_value(c.init_std),
+    ("init-std", po::value<double>(&c.init_std)->default_value(c.init_std, as_typed(c.init_std)),
      "initial particles' standard deviation")
-    ("target-mean", po::value<double>(&c.target_mean)->default_value(c.target_mean),
+    ("target-mean", po::value<double>(&c.target_mean)->default_value(c.target_mean, as_typed(c.target_mean)),
      "target's mean (every coordinate)")
-    ("target-std", po::value<double>(&c.target_std)->default_value(c.target_std),
+    ("target-std", po::value<double>(&c.target_std)->default_value(c.target_std, as_typed(c.target_std)),
      "target's standard deviation")
     ("target-samples", po::value<long>(&c.target_samples)->default_value(c.target_samples),
      "0: exact Gaussian target (closed-form embedding); M > 0: M samples of it")
@@ -60,7 +60,7 @@ void add_options(po::options_description& options, MmdFlowOptions& o) {
     ("record-every", po::value<long>(&o.record_every)->default_value(o.record_every),
      "MMD^2 every this many steps (and at the first and last)")
     ("threads", po::value<int>(&o.threads)->default_value(o.threads), "OpenMP threads")
-    ("out", po::value<std::string>(&o.out)->required(), "output HDF5 file")
+    ("out", po::value<std::string>(&o.out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
     ("quiet", "print nothing on success");
   // clang-format on

@@ -31,6 +31,7 @@ struct SimulateOptions {
   SimulationConfig config;
   DynamicsOptions dynamics;
   std::string plan = "measure", device = "cpu", precision = "fp64";
+  std::string length = "2pi";  // a number, or a multiple of pi as its help shows it
   std::vector<std::string> track, mode_centres;
 };
 
@@ -41,15 +42,15 @@ void add_options(po::options_description& options, SimulateOptions& o) {
   // clang-format off
   options.add_options()
     ("n", po::value<long>(&c.grid.n)->default_value(128), "cells per axis N (even, >= 4)")
-    ("length", po::value<double>(&c.grid.length)->default_value(2 * M_PI, "2pi"),
-     "box length L; the box is [-L/2, L/2)^d")
+    ("length", po::value<std::string>(&o.length)->default_value(o.length),
+     "box length L (a number, or a multiple of pi: 2pi, 4*pi, pi); the box is [-L/2, L/2)^d")
     ("init", po::value<std::string>(&c.init)->default_value(c.init), "initial p (field spec)")
     ("target", po::value<std::string>(&c.target)->default_value(c.target),
      "initial q (field spec)")
-    ("t-end", po::value<double>(&c.t_end)->required(), "final time")
-    ("cfl", po::value<double>(&c.solver.cfl)->default_value(0.5),
+    ("t-end", po::value<double>(&c.t_end)->required(), "(required) final time")
+    ("cfl", po::value<double>(&c.solver.cfl)->default_value(0.5, as_typed(0.5)),
      "safety factor in (0, 1] on the positivity and linear-stability step bounds")
-    ("write-every", po::value<double>(&c.write_every)->default_value(0.0),
+    ("write-every", po::value<double>(&c.write_every)->default_value(0.0, as_typed(0.0)),
      "time between field snapshots (0: initial and final only)")
     ("track", po::value<std::vector<std::string>>(&o.track),
      "wave vector to track, e.g. --track 3 or --track 3,1 (repeatable; default: the init mode)")
@@ -57,18 +58,18 @@ void add_options(po::options_description& options, SimulateOptions& o) {
      "a mode of q, e.g. --mode-centre 1.5,-1.5 (repeatable): records the mass of p and q in "
      "each mode's region per step as /diagnostics/mode_mass_p, mode_mass_q (with --device cuda "
      "this copies the fields to the host every step)")
-    ("mode-radius", po::value<double>(&c.mode_radius)->default_value(0.0),
+    ("mode-radius", po::value<double>(&c.mode_radius)->default_value(0.0, as_typed(0.0)),
      "a mode's region: cells within this distance of its centre (0: all cells nearer to it "
      "than to any other centre)")
-    ("concentration-mass", po::value<double>(&c.solver.concentration_mass)->default_value(0.25),
+    ("concentration-mass", po::value<double>(&c.solver.concentration_mass)->default_value(0.25, as_typed(0.25)),
      "stop as 'concentrated' when the best-aligned 2^d block of cells containing the density "
      "peak holds more than this fraction of a species' mass (a clump on a cell face counts "
      "whole)")
     ("concentration-unresolved",
-     po::value<double>(&c.solver.unresolved_ratio)->default_value(0.9),
+     po::value<double>(&c.solver.unresolved_ratio)->default_value(0.9, as_typed(0.9)),
      "stop as 'concentrated' when the densest 2^d cells hold this fraction of their 4^d block "
      "(a clump the grid does not resolve); > 1: never (e.g. a focusing front of little mass)")
-    ("dt-min", po::value<double>(&c.solver.dt_min)->default_value(0.0),
+    ("dt-min", po::value<double>(&c.solver.dt_min)->default_value(0.0, as_typed(0.0)),
      "stop as 'concentrated' when the time step falls below this (0: 1e-12 t-end)")
     ("max-steps", po::value<long>(&c.max_steps)->default_value(0), "stop after this many steps")
     ("threads", po::value<int>(&c.threads)->default_value(omp_get_max_threads()),
@@ -79,7 +80,7 @@ void add_options(po::options_description& options, SimulateOptions& o) {
      "cpu (FFTW, OpenMP) | cuda (cuFFT on the first GPU; fields stay on the GPU between writes)")
     ("precision", po::value<std::string>(&o.precision)->default_value("fp64"),
      "fp64 | fp32 (fp32: --device cuda only)")
-    ("out", po::value<std::string>(&c.out)->required(), "output HDF5 file")
+    ("out", po::value<std::string>(&c.out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
     ("quiet", "no progress line");
   // clang-format on
@@ -93,6 +94,7 @@ SimulationConfig to_config(SimulateOptions& o, const po::variables_map& vm,
   c.force = vm.count("force") > 0;
   c.quiet = vm.count("quiet") > 0;
   c.grid.dim = o.dynamics.dim;
+  c.grid.length = parse_pi_multiple(o.length, "--length");
   c.dynamics = o.dynamics.parse();
   c.solver.plan_effort = parse_plan_effort(o.plan);
   c.device = parse_device(o.device);

@@ -140,7 +140,7 @@ void print_summary(const Dynamics& dynamics, const StabilitySummary& summary, do
     std::cout << "critical eps* = " << summary.critical.value << " (sup at xi = "
               << summary.critical.at_xi << ")\n";
   }
-  std::cout << "written to " << out << "\n";
+  if (!out.empty()) std::cout << "written to " << out << "\n";
 }
 
 }  // namespace
@@ -158,10 +158,10 @@ int spectrum(const Arguments& args, const std::string& command_line) {
   d.add_to(options, true, "discriminator");
   // clang-format off
   options.add_options()
-    ("xi-max", po::value<double>(&xi_max)->default_value(0.0),
+    ("xi-max", po::value<double>(&xi_max)->default_value(0.0, as_typed(0.0)),
      "largest wavenumber sampled (0: chosen from where |lambda| has decayed)")
     ("n-xi", po::value<int>(&n_xi)->default_value(2048), "samples xi_i = xi_max i / n, i = 1..n")
-    ("out", po::value<std::string>(&out)->required(), "output HDF5 file")
+    ("out", po::value<std::string>(&out), "output HDF5 file (without it the summary is printed and nothing written)")
     ("force", "overwrite an existing output file")
     ("quiet", "print nothing on success");
   // clang-format on
@@ -171,16 +171,19 @@ int spectrum(const Arguments& args, const std::string& command_line) {
   const Dynamics dynamics = d.build();
   xi_max = resolve_xi_max(dynamics, d.dim, xi_max, vm["xi-max"].defaulted());
   check_xi_range(dynamics, xi_max, n_xi);
-  OutputFile::check_destination(out, force);
+  if (!out.empty()) OutputFile::check_destination(out, force);
+  else if (force) throw InputError("--force without --out: there is no file to overwrite");
 
   std::vector<double> xi = linear_xi_samples(xi_max, n_xi);
   dynamics.check_finite_rates(xi, d.dim);
   const StabilitySummary summary = summarize_stability(dynamics, d.dim, xi);
   const SpectrumSamples samples = sample_spectrum(dynamics, d.dim, std::move(xi));
-  OutputFile file(out, force);
-  write_spectrum(file, dynamics, d.dim, xi_max, samples, summary, command_line);
-  file.finish("completed");
-  if (!vm.count("quiet")) print_summary(dynamics, summary, xi_max, out);
+  if (!out.empty()) {
+    OutputFile file(out, force);
+    write_spectrum(file, dynamics, d.dim, xi_max, samples, summary, command_line);
+    file.finish("completed");
+  }
+  if (!vm.count("quiet") || out.empty()) print_summary(dynamics, summary, xi_max, out);
   return 0;
 }
 

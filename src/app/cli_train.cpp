@@ -40,7 +40,7 @@ void add_options(po::options_description& options, TrainOptions& o) {
      "ring8 | grid25 | gaussian2d | uniform-square | fashion-mnist | an idx file (images) | FILE.h5[:/dataset] (2-D points)")
     ("loss", po::value<std::string>(&c.loss)->default_value(c.loss), "kernel spec e (see below)")
     ("stabilizer", po::value<std::string>(&c.stabilizer), "stabiliser kernel spec s")
-    ("eps", po::value<double>(&c.eps)->default_value(0.0),
+    ("eps", po::value<double>(&c.eps)->default_value(0.0, as_typed(0.0)),
      "stabiliser weight: D plays e - eps s (0: the original GAN)")
     ("device", po::value<std::string>(&c.device)->default_value("cpu"), "cpu | cuda")
     ("method", po::value<std::string>(&c.method.critic)->default_value(c.method.critic),
@@ -54,7 +54,7 @@ void add_options(po::options_description& options, TrainOptions& o) {
      "fixed, v the critic's velocity; steps on mean |G(z) - y|^2)")
     ("persistence", po::value<long>(&c.method.persistence)->default_value(c.method.persistence),
      "K: generator steps per iteration, all on the same batch, targets and critic")
-    ("euler-dt", po::value<double>(&c.method.euler_dt)->default_value(c.method.euler_dt),
+    ("euler-dt", po::value<double>(&c.method.euler_dt)->default_value(c.method.euler_dt, as_typed(c.method.euler_dt)),
      "dt of the forward-Euler targets")
     ("g-optimizer", po::value<std::string>(&c.method.generator_optimizer)->default_value(c.method.generator_optimizer),
      "adam | sgd (plain gradient descent at G's learning rate)")
@@ -73,18 +73,18 @@ void add_options(po::options_description& options, TrainOptions& o) {
     ("dz", po::value<int>(&c.latent_dim)->default_value(c.latent_dim), "latent dimension, z ~ N(0, I)")
     ("df", po::value<int>(&c.feature_dim)->default_value(c.feature_dim), "feature dimension of D")
     ("batch", po::value<long>(&c.batch)->default_value(c.batch), "minibatch rows (real and fake each)")
-    ("lr", po::value<double>(&o.lr)->default_value(o.lr), "Adam learning rate of both players")
+    ("lr", po::value<double>(&o.lr)->default_value(o.lr, as_typed(o.lr)), "Adam learning rate of both players")
     ("lr-g", po::value<double>(&o.lr_g), "G's learning rate (overrides --lr)")
     ("lr-d", po::value<double>(&o.lr_d), "D's learning rate (overrides --lr)")
     ("lr-schedule", po::value<std::string>(&c.lr_schedule)->default_value(c.lr_schedule),
      "constant | linear (both rates fall linearly to 0 over the run)")
-    ("beta1", po::value<double>(&o.beta1)->default_value(o.beta1), "Adam beta1")
-    ("beta2", po::value<double>(&o.beta2)->default_value(o.beta2), "Adam beta2")
-    ("adam-eps", po::value<double>(&o.adam_eps)->default_value(o.adam_eps), "Adam epsilon")
+    ("beta1", po::value<double>(&o.beta1)->default_value(o.beta1, as_typed(o.beta1)), "Adam beta1")
+    ("beta2", po::value<double>(&o.beta2)->default_value(o.beta2, as_typed(o.beta2)), "Adam beta2")
+    ("adam-eps", po::value<double>(&o.adam_eps)->default_value(o.adam_eps, as_typed(o.adam_eps)), "Adam epsilon")
     ("n-critic", po::value<int>(&c.n_critic)->default_value(c.n_critic), "D steps per G step")
     ("estimator", po::value<std::string>(&c.estimator)->default_value(c.estimator),
      "v (V-statistic, all pairs) | u (U-statistic, diagonal left out)")
-    ("softening", po::value<double>(&c.softening)->default_value(c.softening),
+    ("softening", po::value<double>(&c.softening)->default_value(c.softening, as_typed(c.softening)),
      "delta: laplace, energy and riesz are evaluated at sqrt(r^2 + delta^2)")
     ("log-every", po::value<long>(&c.log_every)->default_value(c.log_every), "iterations between loss rows")
     ("metrics-every", po::value<long>(&c.metrics_every)->default_value(c.metrics_every),
@@ -103,10 +103,10 @@ void add_options(po::options_description& options, TrainOptions& o) {
      "repeatable")
     ("structure-harmonics", po::value<int>(&c.metrics.structure_harmonics)->default_value(3),
      "box wave vectors m e_a, m = 1..this, for the structure factor")
-    ("structure-box", po::value<double>(&c.metrics.structure_box)->default_value(6.0),
+    ("structure-box", po::value<double>(&c.metrics.structure_box)->default_value(6.0, as_typed(6.0)),
      "box side for those wave vectors, in units of the real features' std")
     ("threads", po::value<int>(&c.threads)->default_value(omp_get_max_threads()), "OpenMP threads")
-    ("out", po::value<std::string>(&c.out)->required(), "output HDF5 file")
+    ("out", po::value<std::string>(&c.out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
     ("quiet", "no progress line and no summary");
   // clang-format on

@@ -42,7 +42,7 @@ int validate(const Arguments& args, const std::string& command_line) {
      "interaction truncated at |k| <= modes")
     ("tracked", po::value<int>(&config.tracked_modes)->default_value(config.tracked_modes),
      "modes 1..tracked are perturbed and measured")
-    ("amp", po::value<double>(&config.amp)->default_value(config.amp), "perturbation amplitude")
+    ("amp", po::value<double>(&config.amp)->default_value(config.amp, as_typed(config.amp)), "perturbation amplitude")
     ("max-steps", po::value<long>(&config.max_steps)->default_value(config.max_steps),
      "step budget per case")
     ("out-dir", po::value<std::string>(&out_dir)->default_value(out_dir),

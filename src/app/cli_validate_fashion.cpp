@@ -74,13 +74,13 @@ void add_options(po::options_description& options, FashionOptions& o) {
      "classifier hidden widths; the last is the feature dimension")
     ("classifier-epochs", po::value<long>(&c.classifier.epochs)->default_value(c.classifier.epochs), "")
     ("classifier-batch", po::value<long>(&c.classifier.batch)->default_value(c.classifier.batch), "")
-    ("classifier-lr", po::value<double>(&c.classifier.lr)->default_value(c.classifier.lr),
+    ("classifier-lr", po::value<double>(&c.classifier.lr)->default_value(c.classifier.lr, as_typed(c.classifier.lr)),
      "Adam rate, falling linearly to 0")
     ("classifier-seed", po::value<long>(&o.classifier_seed)->default_value(0), "")
     ("seeds", po::value<std::string>(&o.seeds)->default_value(o.seeds), "GAN seeds, one run per setting each")
     ("loss", po::value<std::string>(&gan.loss)->default_value(gan.loss), "kernel e")
     ("stabilizer", po::value<std::string>(&c.stabilizer)->default_value(c.stabilizer), "kernel s")
-    ("stable-above", po::value<double>(&c.stable_above)->default_value(c.stable_above),
+    ("stable-above", po::value<double>(&c.stable_above)->default_value(c.stable_above, as_typed(c.stable_above)),
      "xi_c: eps makes every |xi| >= xi_c stable in feature space")
     ("eps", po::value<double>(&c.eps), "the stabilised eps (default: from --stable-above)")
     ("iters", po::value<long>(&gan.iterations)->default_value(gan.iterations), "GAN iterations")
@@ -90,7 +90,7 @@ void add_options(po::options_description& options, FashionOptions& o) {
     ("g-hidden", po::value<std::string>(&o.g_hidden)->default_value(o.g_hidden), "")
     ("d-hidden", po::value<std::string>(&o.d_hidden)->default_value(o.d_hidden), "")
     ("g-output", po::value<std::string>(&gan.generator_output)->default_value(gan.generator_output), "")
-    ("lr", po::value<double>(&o.lr)->default_value(o.lr), "Adam rate of both players")
+    ("lr", po::value<double>(&o.lr)->default_value(o.lr, as_typed(o.lr)), "Adam rate of both players")
     ("n-critic", po::value<int>(&gan.n_critic)->default_value(gan.n_critic), "")
     ("eval-samples", po::value<long>(&c.eval_samples)->default_value(c.eval_samples),
      "generated images per run")

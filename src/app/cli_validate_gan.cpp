@@ -199,16 +199,16 @@ void add_options(po::options_description& options, GanStudyOptions& o) {
     ("d-hidden", po::value<std::string>(&o.d_hidden)->default_value(o.d_hidden), "D's hidden widths")
     ("df", po::value<int>(&t.feature_dim)->default_value(t.feature_dim),
      "feature dimension (the dimension d of the predicted flow)")
-    ("lr", po::value<double>(&o.lr)->default_value(o.lr), "Adam learning rate of both players")
+    ("lr", po::value<double>(&o.lr)->default_value(o.lr, as_typed(o.lr)), "Adam learning rate of both players")
     ("metrics-every", po::value<long>(&t.metrics_every)->default_value(t.metrics_every),
      "iterations between metric rows")
     ("eval-samples", po::value<long>(&t.metrics.rows)->default_value(t.metrics.rows),
      "held-out samples per metric evaluation")
-    ("stabilizer-width", po::value<double>(&config.stabilizer_width)->default_value(config.stabilizer_width),
+    ("stabilizer-width", po::value<double>(&config.stabilizer_width)->default_value(config.stabilizer_width, as_typed(config.stabilizer_width)),
      "the stabiliser's width in units of l0")
-    ("energy-z", po::value<double>(&config.rules.positive_energy_z)->default_value(config.rules.positive_energy_z),
+    ("energy-z", po::value<double>(&config.rules.positive_energy_z)->default_value(config.rules.positive_energy_z, as_typed(config.rules.positive_energy_z)),
      "D's mean loss (second half) in standard errors above which D holds a positive energy")
-    ("growth-threshold", po::value<double>(&config.rules.structure_growth)->default_value(config.rules.structure_growth),
+    ("growth-threshold", po::value<double>(&config.rules.structure_growth)->default_value(config.rules.structure_growth, as_typed(config.rules.structure_growth)),
      "structure factor growth (late/initial) that counts as observed unstable")
     ("device", po::value<std::string>(&o.device_request)->default_value(o.device_request),
      "auto (cuda when a CUDA trainer backend and a GPU are present) | cpu | cuda");

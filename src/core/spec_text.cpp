@@ -43,6 +43,17 @@ double parse_number(const std::string& token, const std::string& context) {
   return value;
 }
 
+double parse_pi_multiple(const std::string& token, const std::string& context) {
+  std::string t = trim(token);
+  if (t.size() < 2 || t.compare(t.size() - 2, 2, "pi") != 0) return parse_number(t, context);
+  t.erase(t.size() - 2);
+  if (!t.empty() && t.back() == '*') t.pop_back();
+  const double factor = t.empty() ? 1.0 : parse_number(t, context + " '" + token + "'");
+  const double value = factor * 3.14159265358979323846;
+  if (!std::isfinite(value)) throw InputError(context + ": '" + token + "' is not a finite number");
+  return value;
+}
+
 SpecText SpecText::parse(const std::string& text, const std::string& what) {
   SpecText spec;
   spec.what_ = what;
