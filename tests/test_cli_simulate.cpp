@@ -137,3 +137,23 @@ TEST_CASE("the stored command line is shell-quoted: pasted back into a shell it 
   CHECK(again.exit_code == 0);
   CHECK(fs::exists(box.path("it's a run.h5")));
 }
+
+TEST_CASE("with stderr not a terminal, progress comes as whole lines at the set interval; --quiet hides it") {
+  Sandbox box;
+  const std::string run = "simulate --dim 2 --n 128 --kernel gaussian:sigma=0.3 --role generator "
+                          "--init random:amp=0.5,seed=1 --t-end 100 --fft-plan estimate --out p.h5";
+  // The run takes ~2 s here; progress lines every 0.2 s (WGF_PROGRESS_SECONDS) must show.
+  const auto shown = box.run(run, "WGF_PROGRESS_SECONDS=0.2");
+  REQUIRE(shown.exit_code == 0);
+  long lines = 0;
+  std::istringstream in(shown.output);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("simulate ", 0) == 0 && line.find("% ") != std::string::npos &&
+        line.find("ETA") != std::string::npos)
+      ++lines;
+  CHECK(lines >= 1);
+  CHECK(shown.output.find('\r') == std::string::npos);  // no terminal redraws in a log
+  const auto quiet = box.run(run + " --quiet --force", "WGF_PROGRESS_SECONDS=0.2");
+  REQUIRE(quiet.exit_code == 0);
+  CHECK(quiet.output.find("ETA") == std::string::npos);
+}

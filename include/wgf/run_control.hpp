@@ -32,16 +32,20 @@ void stop_if_interrupted(const std::string& during);
 
 class ProgressLine {
 public:
-  // Silent unless stderr is a terminal and !quiet.
+  // Silent when quiet. On a terminal one line redrawn in place a few times a second; otherwise
+  // (a pipe, a log file) a whole line every WGF_PROGRESS_SECONDS seconds (default 10), so that
+  // a run's log shows it is alive and how far it has come.
   ProgressLine(std::string label, bool quiet);
   ~ProgressLine();
-  // fraction in [0, 1]; `detail` is appended. Redraws at most a few times per second.
+  // fraction in [0, 1]; `detail` is appended.
   void update(double fraction, const char* detail);
   void finish();
 
 private:
   std::string label_;
   bool enabled_;
+  bool terminal_;
+  double interval_seconds_;  // between lines when not a terminal
   bool drawn_ = false;
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
