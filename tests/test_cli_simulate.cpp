@@ -138,7 +138,7 @@ TEST_CASE("the stored command line is shell-quoted: pasted back into a shell it 
   CHECK(fs::exists(box.path("it's a run.h5")));
 }
 
-TEST_CASE("with stderr not a terminal, progress comes as whole lines at the set interval; --quiet hides it") {
+TEST_CASE("with stderr not a terminal, progress comes as whole lines at the set interval; --quiet hides only it") {
   Sandbox box;
   const std::string run = "simulate --dim 2 --n 128 --kernel gaussian:sigma=0.3 --role generator "
                           "--init random:amp=0.5,seed=1 --t-end 100 --fft-plan estimate --out p.h5";
@@ -156,4 +156,6 @@ TEST_CASE("with stderr not a terminal, progress comes as whole lines at the set 
   const auto quiet = box.run(run + " --quiet --force", "WGF_PROGRESS_SECONDS=0.2");
   REQUIRE(quiet.exit_code == 0);
   CHECK(quiet.output.find("ETA") == std::string::npos);
+  // --quiet hides only the progress: the final status line stays.
+  CHECK(quiet.output.find("status completed at t = 100") != std::string::npos);
 }

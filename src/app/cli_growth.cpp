@@ -78,7 +78,7 @@ int growth(const Arguments& args, const std::string& command_line) {
     ("threads", po::value<int>(&threads)->default_value(threads), "OpenMP threads")
     ("out", po::value<std::string>(&out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
-    ("quiet", "print nothing on success");
+    ("quiet", "only the final status line, not the table");
   // clang-format on
   po::variables_map vm;
   if (parse_options(args, options, vm, kExitCodes)) return 0;
@@ -114,6 +114,9 @@ int growth(const Arguments& args, const std::string& command_line) {
                 << r.predicted_free[k] << std::setw(10) << r.predicted_tangent[k] << std::setw(6)
                 << r.resolved[k] << "\n";
     std::cout << "(" << std::setprecision(3) << seconds << " s) written to " << out << "\n";
+  } else {
+    std::cout << "wgf growth (" << protocol.label() << "): completed, " << r.steps
+              << " SGD steps (stop: " << r.stop_reason << "); written to " << out << "\n";
   }
   return 0;
 }

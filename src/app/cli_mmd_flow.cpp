@@ -62,7 +62,7 @@ void add_options(po::options_description& options, MmdFlowOptions& o) {
     ("threads", po::value<int>(&o.threads)->default_value(o.threads), "OpenMP threads")
     ("out", po::value<std::string>(&o.out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
-    ("quiet", "print nothing on success");
+    ("quiet", "no progress (the final status line is still printed)");
   // clang-format on
 }
 
@@ -205,8 +205,7 @@ int mmd_flow(const Arguments& args, const std::string& command_line) {
   write_parameters(file.root(), o, seconds);
   flows.write(file, o.config);
   file.finish(status);
-  if (!quiet)
-    std::cout << std::setprecision(4) << "after " << flows.iteration()
+  std::cout << std::setprecision(4) << "after " << flows.iteration()
               << " steps: MMD^2 without noise " << flows.last_mmd2_plain() << ", with noise "
               << flows.last_mmd2_noisy() << " (" << seconds << " s, status " << status
               << ")\nwritten to " << o.out << "\n";

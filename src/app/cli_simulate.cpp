@@ -82,7 +82,7 @@ void add_options(po::options_description& options, SimulateOptions& o) {
      "fp64 | fp32 (fp32: --device cuda only)")
     ("out", po::value<std::string>(&c.out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
-    ("quiet", "no progress line");
+    ("quiet", "no progress (the final status line is still printed)");
   // clang-format on
 }
 
@@ -133,7 +133,7 @@ int simulate(const Arguments& args, const std::string& command_line) {
   omp_set_num_threads(c.threads);
 
   const SimulationOutcome outcome = run_simulation(c);
-  if (!c.quiet) {
+  {  // also with --quiet: it hides the progress only
     std::cout << "status " << outcome.status << (outcome.reason.empty() ? "" : " (")
               << outcome.reason << (outcome.reason.empty() ? "" : ")") << " at t = " << outcome.t
               << " after " << outcome.steps << " steps; " << outcome.writes

@@ -108,7 +108,7 @@ void add_options(po::options_description& options, TrainOptions& o) {
     ("threads", po::value<int>(&c.threads)->default_value(omp_get_max_threads()), "OpenMP threads")
     ("out", po::value<std::string>(&c.out)->required(), "(required) output HDF5 file")
     ("force", "overwrite an existing output file")
-    ("quiet", "no progress line and no summary");
+    ("quiet", "no progress and only the final status line");
   // clang-format on
 }
 
@@ -163,6 +163,8 @@ int train(const Arguments& args, const std::string& command_line) {
 
   const TrainingOutcome outcome = run_training(c);
   if (!c.quiet) print_outcome(outcome, c.out);
+  else std::cout << "status " << outcome.status << " after " << outcome.iterations
+                 << " iterations; written to " << c.out << "\n";
   return 0;
 }
 
