@@ -27,6 +27,7 @@
 #include "wgf/studies/particle_study.hpp"
 #include "wgf/studies/quick_gan_study.hpp"
 #include "wgf/studies/quick_gan_study_report.hpp"
+#include "wgf/studies/side_by_side.hpp"
 #include "wgf/spec_text.hpp"
 
 namespace po = boost::program_options;
@@ -289,21 +290,10 @@ QuickGrowth run_quick_growth(std::uint64_t seed) {
   g.free = g.network;
   g.free.features = "free";
   // The two runs side by side, one thread each (as the quick-gan measurements).
-  std::exception_ptr failures[2];
-  const int saved_levels = omp_get_max_active_levels();
-  omp_set_max_active_levels(1);
-#pragma omp parallel for schedule(static, 1)
-  for (int i = 0; i < 2; ++i) {
-    try {
-      if (i == 0) g.network_result = run_growth(g.network, rules);
-      else g.free_result = run_growth(g.free, rules);
-    } catch (...) {
-      failures[i] = std::current_exception();
-    }
-  }
-  omp_set_max_active_levels(saved_levels);
-  for (const auto& f : failures)
-    if (f) std::rethrow_exception(f);
+  run_side_by_side(2, [&](long i) {
+    if (i == 0) g.network_result = run_growth(g.network, rules);
+    else g.free_result = run_growth(g.free, rules);
+  });
   return g;
 }
 

@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include "wgf/errors.hpp"
+#include "wgf/studies/side_by_side.hpp"
 #include "wgf/trainer/gan_trainer.hpp"
 
 namespace wgf {
@@ -102,50 +103,40 @@ std::vector<QuickGanRun> run_quick_gan_study(const QuickGanRules& rules, const G
   // The measurements side by side, one per thread, each on one thread (a run's result does not
   // depend on how many run beside it). Exceptions are carried out of the parallel loop.
   std::vector<QuickGanRun> runs(rules.seeds.size() * rules.eps_ratios.size());
-  std::vector<std::exception_ptr> failures(runs.size());
-  const int saved_levels = omp_get_max_active_levels();
-  omp_set_max_active_levels(1);
-#pragma omp parallel for schedule(dynamic, 1)
-  for (long i = 0; i < static_cast<long>(runs.size()); ++i) {
-    try {
-      const std::size_t seed_index = static_cast<std::size_t>(i) / rules.eps_ratios.size();
-      QuickGanRun& run = runs[static_cast<std::size_t>(i)];
-      run.seed = rules.seeds[seed_index];
-      run.eps_ratio = rules.eps_ratios[static_cast<std::size_t>(i) % rules.eps_ratios.size()];
-      run.checkpoint = checkpoints[seed_index];
-      GrowthSettings s;
-      s.loss = rules.loss;
-      s.stabilizer = rules.stabilizer;
-      s.eps = run.eps_ratio;
-      s.eps_in_critical_units = true;
-      s.checkpoint = s.generator = run.checkpoint;
-      s.seed = run.seed;
-      run.growth = run_growth(s, growth);
-      run.predicted_free = free_predicts_unstable(run.growth);
-      run.predicted_tangent = tangent_predicts_unstable(run.growth);
-      run.observed = observed_unstable(run.growth);
-      if (progress) {
-        std::ostringstream line;
-        line << "  seed " << run.seed << ", eps/eps* " << run.eps_ratio << ": predicted "
-             << (run.predicted_free ? "unstable" : "stable") << " (free), "
-             << (run.predicted_tangent ? "unstable" : "stable") << " (tangent); observed "
-             << (run.observed ? "unstable" : "stable");
+  run_side_by_side(static_cast<long>(runs.size()), [&](long i) {
+    const std::size_t seed_index = static_cast<std::size_t>(i) / rules.eps_ratios.size();
+    QuickGanRun& run = runs[static_cast<std::size_t>(i)];
+    run.seed = rules.seeds[seed_index];
+    run.eps_ratio = rules.eps_ratios[static_cast<std::size_t>(i) % rules.eps_ratios.size()];
+    run.checkpoint = checkpoints[seed_index];
+    GrowthSettings s;
+    s.loss = rules.loss;
+    s.stabilizer = rules.stabilizer;
+    s.eps = run.eps_ratio;
+    s.eps_in_critical_units = true;
+    s.checkpoint = s.generator = run.checkpoint;
+    s.seed = run.seed;
+    run.growth = run_growth(s, growth);
+    run.predicted_free = free_predicts_unstable(run.growth);
+    run.predicted_tangent = tangent_predicts_unstable(run.growth);
+    run.observed = observed_unstable(run.growth);
+    if (!progress) return;
+    std::ostringstream line;
+    line << "  seed " << run.seed << ", eps/eps* " << run.eps_ratio << ": predicted "
+         << (run.predicted_free ? "unstable" : "stable") << " (free), "
+         << (run.predicted_tangent ? "unstable" : "stable") << " (tangent); observed "
+         << (run.observed ? "unstable" : "stable");
+    std::exception_ptr failure;
 #pragma omp critical(wgf_progress)
-        {
-          try {  // (an exception may not leave a critical section)
-            progress(line.str());
-          } catch (...) {
-            failures[static_cast<std::size_t>(i)] = std::current_exception();
-          }
-        }
+    {
+      try {  // (an exception may not leave a critical section)
+        progress(line.str());
+      } catch (...) {
+        failure = std::current_exception();
       }
-    } catch (...) {
-      failures[static_cast<std::size_t>(i)] = std::current_exception();
     }
-  }
-  omp_set_max_active_levels(saved_levels);
-  for (const auto& f : failures)
-    if (f) std::rethrow_exception(f);
+    if (failure) std::rethrow_exception(failure);
+  });
   return runs;
 }
 
