@@ -5,6 +5,7 @@
 
 #include "wgf/errors.hpp"
 #include "wgf/trainer/adam_update.hpp"
+#include "wgf/trainer/row_slabs.hpp"
 
 namespace wgf {
 
@@ -31,12 +32,17 @@ void Adam::step(float* parameters, const float* gradient) {
   const long n = static_cast<long>(m_.size());
   float* m = m_.data();
   float* v = v_.data();
-  // Threads only pay for the big networks; the loop is memory bound. The scalars are a private
-  // copy: shared, they could alias the float arrays and would be reloaded per element, which
-  // keeps the loop scalar (CMake also compiles this file with -fno-math-errno so that the
-  // square root vectorises; it is correctly rounded either way).
-#pragma omp parallel for simd schedule(static) firstprivate(scalars) if (n > (1 << 16))
-  for (long i = 0; i < n; ++i) adam_update(scalars, gradient[i], m[i], v[i], parameters[i]);
+  // Threads only pay for the big networks; the loop is memory bound (counted as 4
+  // multiply-adds an element for the threshold). The scalars are a private copy per slab:
+  // shared, they could alias the float arrays and would be reloaded per element, which keeps
+  // the loop scalar (CMake also compiles this file with -fno-math-errno so that the square root
+  // vectorises; it is correctly rounded either way). Elementwise: any split gives the same bits.
+  for_row_slabs(n, 4.0 * n, [&](long first, long count) {
+    const AdamStepScalars local = scalars;
+#pragma omp simd
+    for (long i = first; i < first + count; ++i)
+      adam_update(local, gradient[i], m[i], v[i], parameters[i]);
+  });
 }
 
 }  // namespace wgf

@@ -131,12 +131,20 @@ void Mlp<Scalar>::backward(const Scalar* parameters, const Scalar* output_grad, 
     const double work = double(rows) * in * out;
     if (parameter_grad) {
       // dW = xᵀ δ sums over rows: slabs of W's rows (the inputs) keep each sum in one thread.
+      // dW = xᵀ δ sums over rows: slabs of W's rows (the inputs) keep each sum in one thread.
+      // db = Σ_rows δ rides in the same region, cut by columns, so that it adds no serial
+      // stretch between two parallel ones (each column sums its rows in order either way).
       Scalar* dw = parameter_grad + shape_.weight_offset(l);
-      for_row_slabs(in, work, [&](Index first, Index count) {
-        dense_product(count, out, rows, x + first, in, true, delta, out, false, dw + first * out, out);
+      Scalar* db = parameter_grad + shape_.bias_offset(l);
+      for_slab_tasks(slab_count(in, work), [&](int t, int parts) {
+        const Slab rows_of_w = slab_of(in, parts, t), columns = slab_of(out, parts, t);
+        if (rows_of_w.count > 0)
+          dense_product(rows_of_w.count, out, rows, x + rows_of_w.first, in, true, delta, out,
+                        false, dw + rows_of_w.first * out, out);
+        if (columns.count > 0)
+          RowVector(db + columns.first, columns.count).noalias() =
+              ConstMap(delta, rows, out).middleCols(columns.first, columns.count).colwise().sum();
       });
-      RowVector db(parameter_grad + shape_.bias_offset(l), out);
-      db.noalias() = ConstMap(delta, rows, out).colwise().sum();
     }
     if (l == 0 && !input_grad) break;
     Scalar* target = l == 0 ? input_grad : delta_next_.data();

@@ -64,8 +64,7 @@ double PairwiseLoss<Scalar>::block(const Scalar* x, Index rows, const Scalar* y,
   // A self block is symmetric: row i evaluates only the pairs j > i (each counted twice), and
   // the slopes are mirrored afterwards. Cyclic scheduling balances the triangle over threads.
   const double pair_work = double(rows) * cols * (dim_ + 16) * (self ? 0.5 : 1.0);
-#pragma omp parallel for schedule(static, 1) if (pair_work >= kParallelWork)
-  for (Index i = 0; i < rows; ++i) {
+  for_each_cyclic(rows, pair_work, [&](Index i) {
     const Index first = self ? i + 1 : 0, len = cols - first;
     Scalar* row = slopes.data() + i * cols + first;
     Eigen::Map<Array> s(row, len);
@@ -78,22 +77,24 @@ double PairwiseLoss<Scalar>::block(const Scalar* x, Index rows, const Scalar* y,
     }
     const double value = kernel_.accumulate(row, len, with_slopes ? row : nullptr);
     row_values_[i] = self ? 2 * value : value;
-  }
+  });
   double total = 0;
   for (Index i = 0; i < rows; ++i) total += row_values_[i];
   // The V-statistic's diagonal pairs (i, i) add e(0) each and pull nowhere.
   if (self && estimator_ == Estimator::v_statistic)
     total += static_cast<double>(rows) * static_cast<double>(diagonal_value_);
   if (with_slopes) {
-    if (self) {
-#pragma omp parallel for schedule(static) if (double(rows) * cols >= kParallelWork)
-      for (Index i = 0; i < rows; ++i) {
-        Scalar* row = slopes.data() + i * cols;
-        for (Index j = 0; j < i; ++j) row[j] = slopes.data()[j * cols + i];
-        row[i] = 0;
-      }
-    }
-    row_sums.head(rows) = slopes.rowwise().sum();
+    // A self block's mirror (a transpose-copy, memory bound: one multiply-add a pair for the
+    // threshold) and every block's row sums, in one region; each row sums in order either way.
+    for_row_slabs(rows, double(rows) * cols, [&](Index first, Index count) {
+      if (self)
+        for (Index i = first; i < first + count; ++i) {
+          Scalar* row = slopes.data() + i * cols;
+          for (Index j = 0; j < i; ++j) row[j] = slopes.data()[j * cols + i];
+          row[i] = 0;
+        }
+      row_sums.segment(first, count) = slopes.middleRows(first, count).rowwise().sum();
+    });
   }
   return total;
 }
