@@ -15,7 +15,7 @@
 //       Writes the setting (DIR/meta.txt), the initial parameters (MlpShape's flat fp32 layout),
 //       the batch pool, and the losses of each of the first --check-iters iterations and the
 //       parameters after them, for torch_peer.py --check. Raw little-endian float32 files.
-//       --product-isa baseline|avx2 runs the MLPs' products on that copy (dense_product.hpp)
+//       --product-isa baseline|avx2|avx512 runs the MLPs' products on that copy (dense_product.hpp)
 //       instead of the best one the CPU has, to measure what the AVX2 + FMA copy buys.
 //   wgf_bench_train --info
 //       Compiler, Eigen version and the SIMD instruction sets it uses, OpenMP threads.
@@ -90,7 +90,7 @@ const char* kUsage =
     "                [--batch 256] [--loss SPEC] [--stabilizer SPEC --eps E] [--estimator v]\n"
     "                [--n-critic 1] [--lr 1e-4] [--seed 1] [--device cpu|cuda] [--threads 1]\n"
     "                [--reps 15] [--iters-per-rep 10] [--warmup 10]\n"
-    "                [--product-isa auto|baseline|avx2] [--tsv]\n"
+    "                [--product-isa auto|baseline|avx2|avx512] [--tsv]\n"
     "wgf_bench_train --dump DIR [shape options] [--check-iters 5]\n"
     "wgf_bench_train --info";
 
@@ -128,7 +128,8 @@ Options parse(int argc, char** argv) {
       const std::string isa = value();
       if (isa == "baseline") wgf::forced_product_isa = wgf::ProductIsa::baseline;
       else if (isa == "avx2") wgf::forced_product_isa = wgf::ProductIsa::avx2_fma;
-      else if (isa != "auto") throw std::runtime_error("--product-isa: auto, baseline or avx2");
+      else if (isa == "avx512") wgf::forced_product_isa = wgf::ProductIsa::avx512;
+      else if (isa != "auto") throw std::runtime_error("--product-isa: auto, baseline, avx2 or avx512");
     } else if (a == "--tsv") o.tsv = true;
     else if (a == "--info") o.info = true;
     else if (a == "--dump") o.dump = value();
@@ -240,6 +241,39 @@ void dump(const Options& o) {
               c.batch, o.check_iters, backend->name().c_str());
 }
 
+// The work of one iteration as the CPU backend does it (cpu_gan_backend.cpp), counted from the
+// shapes: the dense products' multiply-adds (the MLPs' forward, weight-gradient and
+// input-gradient products, the loss's slopes·features products) and the pair evaluations of the
+// loss (distances and kernel ladder: not FMA-shaped, so counted apart, not as FLOPs).
+struct IterationWork {
+  double product_flops = 0;  // 2 per multiply-add
+  double pairs = 0;
+};
+
+IterationWork iteration_work(const GanSetup& s, int n_critic) {
+  const double b = static_cast<double>(s.batch), df = s.discriminator.outputs;
+  auto macs = [](const wgf::MlpShape& net, double rows, int first_layer) {
+    double total = 0;
+    for (int l = first_layer; l < net.layers(); ++l) total += rows * net.fan_in(l) * net.fan_out(l);
+    return total;
+  };
+  const auto& g = s.generator;
+  const auto& d = s.discriminator;
+  // D step: G forward (b rows), D forward (2b), loss gradients for both sides (4 products of
+  // b × b × df), D backward on 2b rows: dW every layer, dX above the first.
+  const double d_step = macs(g, b, 0) + macs(d, 2 * b, 0) + 4 * b * b * df + macs(d, 2 * b, 0) +
+                        macs(d, 2 * b, 1);
+  // G step: G and D forward, the fake side's gradient (2 products), D backward to the fake
+  // samples (dX every layer, b rows), G backward (dW every layer, dX above the first).
+  const double g_step = macs(g, b, 0) + macs(d, 2 * b, 0) + 2 * b * b * df + macs(d, b, 0) +
+                        macs(g, b, 0) + macs(g, b, 1);
+  IterationWork w;
+  w.product_flops = 2 * (n_critic * d_step + g_step);
+  // Each loss: two self blocks (half the pairs) and the cross block.
+  w.pairs = (n_critic + 1) * (2 * b * b / 2 + b * b);
+  return w;
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -282,6 +316,11 @@ void time_iterations(const Options& o) {
                 w.setup.discriminator_kernel.spec().c_str());
     std::printf("  %.3f ms per iteration (median of %d x %d), %.1f it/s (best rep %.1f it/s)\n",
                 1e3 * per_iteration, o.reps, o.iters_per_rep, 1.0 / per_iteration, 1.0 / best);
+    const IterationWork work = iteration_work(w.setup, c.n_critic);
+    std::printf("  dense products %.4f GFLOP per iteration: %.1f GFLOP/s (%.1f per thread); "
+                "%.3g pair evaluations per iteration\n",
+                1e-9 * work.product_flops, 1e-9 * work.product_flops / per_iteration,
+                1e-9 * work.product_flops / per_iteration / o.threads, work.pairs);
   }
 }
 

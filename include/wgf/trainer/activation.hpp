@@ -30,8 +30,16 @@ void activate(const Activation& f, const Scalar* z, Scalar* a, Eigen::Index n) {
   const Scalar slope = static_cast<Scalar>(f.slope);
   switch (f.kind) {
     case Activation::Kind::identity: out = in; break;
-    case Activation::Kind::relu: out = in.max(Scalar(0)); break;
-    case Activation::Kind::leaky_relu: out = (in > Scalar(0)).select(in, slope * in); break;
+    // The rectifiers as plain loops, where Eigen's select ran element by element (16 % of a
+    // training step in the profile). The files that run them are compiled with
+    // -fno-trapping-math (CMakeLists.txt), without which GCC keeps a multiplication under a
+    // condition scalar; the values are the same.
+    case Activation::Kind::relu:
+      for (Eigen::Index i = 0; i < n; ++i) a[i] = z[i] > Scalar(0) ? z[i] : Scalar(0);
+      break;
+    case Activation::Kind::leaky_relu:
+      for (Eigen::Index i = 0; i < n; ++i) a[i] = z[i] > Scalar(0) ? z[i] : slope * z[i];
+      break;
     case Activation::Kind::tanh: out = in.tanh(); break;
     // log(1 + e^z) without overflow: max(z, 0) + log1p(e^{-|z|}).
     case Activation::Kind::softplus: out = in.max(Scalar(0)) + (-in.abs()).exp().log1p(); break;
@@ -50,8 +58,12 @@ void activation_backward(const Activation& f, const Scalar* z, const Scalar* a, 
   const Scalar slope = static_cast<Scalar>(f.slope);
   switch (f.kind) {
     case Activation::Kind::identity: break;
-    case Activation::Kind::relu: g = (pre > Scalar(0)).select(g, Scalar(0)); break;
-    case Activation::Kind::leaky_relu: g = (pre > Scalar(0)).select(g, slope * g); break;
+    case Activation::Kind::relu:  // plain loops, as in activate()
+      for (Eigen::Index i = 0; i < n; ++i) grad[i] = z[i] > Scalar(0) ? grad[i] : Scalar(0);
+      break;
+    case Activation::Kind::leaky_relu:
+      for (Eigen::Index i = 0; i < n; ++i) grad[i] = z[i] > Scalar(0) ? grad[i] : slope * grad[i];
+      break;
     case Activation::Kind::tanh: g *= Scalar(1) - post.square(); break;
     case Activation::Kind::softplus: g *= Scalar(1) / (Scalar(1) + (-pre).exp()); break;
     case Activation::Kind::sigmoid: g *= post * (Scalar(1) - post); break;

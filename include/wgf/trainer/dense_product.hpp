@@ -14,7 +14,8 @@
 
 namespace wgf {
 
-enum class ProductIsa { automatic, baseline, avx2_fma };
+// avx512 is never chosen automatically (dense_product_avx512.cpp says why).
+enum class ProductIsa { automatic, baseline, avx2_fma, avx512 };
 
 // Tests and benchmarks set this to run a given copy (when the CPU supports it); automatic
 // takes the fastest one the CPU has.
