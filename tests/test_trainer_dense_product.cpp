@@ -71,7 +71,7 @@ void check_product(long m, long n, long k, bool ta, bool tb, Rng& rng) {
 TEST_CASE_TEMPLATE("dense_product: every copy and transposition against a naive product", Scalar,
                    float, double) {
   const long shapes[][3] = {{1, 1, 1}, {2, 5, 2}, {37, 19, 301}, {64, 256, 256}, {130, 16, 7}};
-  for (ProductIsa isa : {ProductIsa::baseline, ProductIsa::avx2_fma}) {
+  for (ProductIsa isa : {ProductIsa::baseline, ProductIsa::avx2_fma, ProductIsa::avx512}) {
     if (!cpu_supports(isa)) {
       MESSAGE("this CPU has no " << product_isa_name(isa) << ": that copy is not checked here");
       continue;
