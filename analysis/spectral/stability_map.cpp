@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "wgf/errors.hpp"
+#include "wgf/run_control.hpp"
 #include "wgf/analysis/line_envelope.hpp"
 #include "wgf/spec_text.hpp"
 
@@ -74,6 +75,7 @@ StabilityMap compute_stability_map(const DynamicsFactory& factory, int dim,
     LineEnvelope envelope;
 #pragma omp for schedule(dynamic, 4)
     for (std::ptrdiff_t p = 0; p < count; ++p) {
+      if (interrupted()) continue;  // a signal: the rest is skipped, and reported below
       const Dynamics dynamics = factory(param[p]);
       for (std::size_t i = 0; i < n_xi; ++i) {
         const EpsCoefficients c = dynamics.eps_coefficients(xi[i], dim);
@@ -92,6 +94,7 @@ StabilityMap compute_stability_map(const DynamicsFactory& factory, int dim,
       if (with_critical_eps) map.critical[p] = critical_eps(dynamics, dim);
     }
   }
+  stop_if_interrupted("the map");
   for (std::size_t p = 0; p < n_param; ++p)
     if (overflowed[p]) {
       Dynamics dynamics = factory(param[p]);

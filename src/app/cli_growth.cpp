@@ -13,6 +13,7 @@
 #include "cli.hpp"
 #include "cli_common.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/run_control.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/protocol.hpp"
 #include "wgf/run_header.hpp"
@@ -97,6 +98,7 @@ int growth(const Arguments& args, const std::string& command_line) {
   const bool force = vm.count("force") > 0, quiet = vm.count("quiet") > 0;
   OutputFile::check_destination(out, force);
   omp_set_num_threads(threads);
+  install_interrupt_handlers();  // SIGINT/SIGTERM stop the computation; no file is written
 
   const auto start = std::chrono::steady_clock::now();
   const GrowthResult r = run_growth(s, rules);

@@ -6,6 +6,7 @@
 #include "cli_common.hpp"
 #include "cli.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/run_control.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/analysis/stability_map.hpp"
 
@@ -137,6 +138,7 @@ int map(const Arguments& args, const std::string& command_line) {
   if (!o.out.empty()) OutputFile::check_destination(o.out, force);
   else if (force) throw InputError("--force without --out: there is no file to overwrite");
 
+  install_interrupt_handlers();  // SIGINT/SIGTERM stop the computation; no file is written
   const auto start = std::chrono::steady_clock::now();
   const std::vector<double> xi = linear_xi_samples(o.xi_max, o.n_xi);
   const StabilityMap map = compute_stability_map(factory, d.dim, sweep.values, eps, xi);

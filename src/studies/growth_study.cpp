@@ -13,6 +13,7 @@
 #include "wgf/analysis/growth_fit.hpp"
 #include "wgf/dynamics.hpp"
 #include "wgf/errors.hpp"
+#include "wgf/run_control.hpp"
 #include "wgf/studies/gan_checkpoint.hpp"
 #include "wgf/trainer/activation.hpp"
 #include "wgf/trainer/datasets.hpp"
@@ -348,6 +349,7 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   shells.rotation_average(table.data(), start.data());
   long steps = 0;
   for (long step = 1; step <= r.max_steps; ++step) {
+    stop_if_interrupted("the growth run");  // SIGINT/SIGTERM: stop, nothing is written yet
     const double* f = model->features();
     loss.evaluate(f, f + n * df, grad.data(), grad.data() + n * df);
     model->ascend(grad.data(), eta);
@@ -383,6 +385,7 @@ GrowthResult run_growth(const GrowthSettings& s, const GrowthRules& r) {
   hessian.linearise_at(f0.data(), f0.data() + n * df);
   sample(tangent, 0, f0.data());
   for (long step = 1; step <= steps; ++step) {
+    stop_if_interrupted("the growth run");
     hessian.apply(delta.data(), u.data());
     for (std::size_t i = 0; i < u.size(); ++i) u[i] += g0[i];
     model->tangent(u.data(), theta_u.data());
