@@ -137,3 +137,96 @@ TEST_CASE_TEMPLATE("the spectral energy equals the real-space double sum", Backe
     }
   CHECK(spectral == doctest::Approx(direct).epsilon(1e-9));
 }
+
+namespace {
+// E = Σ_m K_per(x_m) C(m), C(m) = h^{2d} Σ_i w_i w_{i+m} (periodic), with the periodised kernel
+// K_per(x) = Σ_{|n_a| ≤ images} K(x + nL) summed in real space from the kernel's values alone.
+double real_space_energy(const Grid& grid, const Kernel& kernel, const std::vector<double>& w,
+                         int images) {
+  const long n = grid.n;
+  const int d = grid.dim;
+  const long cells = grid.cells();
+  const double h = grid.h(), length = grid.length;
+  auto index = [&](long i0, long i1, long i2) { return (i0 * (d > 1 ? n : 1) + i1) * (d > 2 ? n : 1) + i2; };
+  const long n1 = d > 1 ? n : 1, n2 = d > 2 ? n : 1;
+  double energy = 0;
+  for (long m0 = 0; m0 < n; ++m0)
+    for (long m1 = 0; m1 < n1; ++m1)
+      for (long m2 = 0; m2 < n2; ++m2) {
+        double correlation = 0;
+        for (long i0 = 0; i0 < n; ++i0)
+          for (long i1 = 0; i1 < n1; ++i1) {
+            const double* row = &w[index(i0, i1, 0)];
+            const double* shifted = &w[index((i0 + m0) % n, (i1 + m1) % n1, 0)];
+            for (long i2 = 0; i2 < n2; ++i2) correlation += row[i2] * shifted[(i2 + m2) % n2];
+          }
+        const long m[3] = {m0, m1, m2};
+        double k_per = 0;
+        const int span = 2 * images + 1;
+        const int image_count = d == 1 ? span : d == 2 ? span * span : span * span * span;
+        for (int c = 0; c < image_count; ++c) {
+          double r2 = 0;
+          int rest = c;
+          for (int a = 0; a < d; ++a) {
+            const int shift = rest % span - images;
+            rest /= span;
+            const double x = (m[a] <= n / 2 ? m[a] : m[a] - n) * h + shift * length;
+            r2 += x * x;
+          }
+          k_per += kernel.value(std::sqrt(r2));
+        }
+        correlation *= std::pow(h, 2 * d);
+        energy += k_per * correlation;
+      }
+  (void)cells;
+  return energy;
+}
+}  // namespace
+
+TEST_CASE_TEMPLATE("the spectral energy equals the real-space sum for laplace and rq in 2D and 3D",
+                   Backend, WGF_FP64_BACKENDS) {
+  if (!testing::backend_ready<Backend>()) return;
+  // The transforms the simulations use, checked in 2D and 3D through the solver's own energy.
+  // w = p − q is radial with zero mass (Gaussians σ = 0.45 and 0.7 at the origin), so the
+  // periodic images' sum converges fast (monopole and dipole vanish); `images` is where adding
+  // a shell changes E by < 1e-7 relative. (imq is not here: its 1/r tail makes the real-space
+  // image sum converge too slowly to separate from the comparison — 2D and 3D sums at 40 and 8
+  // image shells still differ from the spectral energy by 2e-5 and 2e-3; open.)
+  // What separates the two sums is aliasing: the grid sum sees ê(k + N j), j ≠ 0, which the
+  // spectral sum leaves out. For rq ê falls as e^{−c|k|}: at N = 32 (2D) and 24 (3D),
+  // e^{−12} and below relative to ê(1), so 1e-5 relative. For laplace ê falls only as
+  // (ℓ|k|)^{−(d+1)}: with ℓ = 0.4 the aliases add Σ_{j≠0} ê(k + Nj)/ê(k) ≈ 0.5–1 % at the
+  // energy-weighted k ≈ 2 (measured: 1.4 % in 2D, 1.1 % in 3D), so 3e-2 — three times tighter
+  // than a 10 % error in one dimension's transform.
+  struct Case {
+    const char* kernel;
+    double tolerance;
+    int images_2d, images_3d;
+  };
+  for (int dim : {2, 3}) {
+    const long n = dim == 2 ? 32 : 24;
+    const Grid grid{dim, n, 2 * M_PI};
+    const std::string origin = dim == 2 ? "0,0" : "0,0,0";
+    for (const Case& c : {Case{"laplace:ell=0.4", 3e-2, 2, 2},
+                          Case{"rq:alpha=2,ell=0.5", 1e-5, 8, 6}}) {
+      Dynamics generator{parse_kernel(c.kernel), Kernel{}, 0.0, Role::generator, 1.0, 1.0};
+      auto solver = make_solver<Backend>(grid, generator, "gaussians:at=" + origin + ",sigma=0.45",
+                                         "gaussians:at=" + origin + ",sigma=0.7");
+      const int e = solver->add_energy_kernel(generator.kernel);
+      const double spectral = solver->diagnostics().energies[e];
+      std::vector<double> p(grid.cells()), q(grid.cells()), w(grid.cells());
+      solver->get_state(p, q);
+      for (long i = 0; i < grid.cells(); ++i) w[i] = p[i] - q[i];
+      const int images = dim == 2 ? c.images_2d : c.images_3d;
+      const double direct = real_space_energy(grid, generator.kernel, w, images);
+      const double one_less = real_space_energy(grid, generator.kernel, w, images - 1);
+      CAPTURE(dim);
+      CAPTURE(std::string(c.kernel));
+      CAPTURE(spectral);
+      CAPTURE(direct);
+      // The image sum has converged far below the comparison's tolerance.
+      CHECK(std::fabs(direct - one_less) < 1e-7 * std::fabs(direct));
+      CHECK(spectral == doctest::Approx(direct).epsilon(c.tolerance));
+    }
+  }
+}
