@@ -145,7 +145,6 @@ double real_space_energy(const Grid& grid, const Kernel& kernel, const std::vect
                          int images) {
   const long n = grid.n;
   const int d = grid.dim;
-  const long cells = grid.cells();
   const double h = grid.h(), length = grid.length;
   auto index = [&](long i0, long i1, long i2) { return (i0 * (d > 1 ? n : 1) + i1) * (d > 2 ? n : 1) + i2; };
   const long n1 = d > 1 ? n : 1, n2 = d > 2 ? n : 1;
@@ -178,7 +177,6 @@ double real_space_energy(const Grid& grid, const Kernel& kernel, const std::vect
         correlation *= std::pow(h, 2 * d);
         energy += k_per * correlation;
       }
-  (void)cells;
   return energy;
 }
 }  // namespace
