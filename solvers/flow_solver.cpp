@@ -53,7 +53,8 @@ struct FlowSolver::Stage {
 };
 
 FlowSolver::FlowSolver(const Grid& grid, const Dynamics& dynamics, const SolverOptions& options)
-    : grid_(grid),
+    // Refused before any plan is made: the same check and message as the CUDA backend.
+    : grid_((dynamics.require_motion(), grid)),
       options_(options),
       potential_(grid, dynamics, options.plan_effort),
       detector_(grid, options.concentration_mass, options.unresolved_ratio),

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "backend_cases.hpp"
+#include "wgf/errors.hpp"
 #include "wgf/field_spec.hpp"
 #include "wgf/solvers/flow_solver.hpp"
 #include "wgf/solvers/grid_flow_solver.hpp"
@@ -176,4 +177,26 @@ TEST_CASE("the shared time-step rule reproduces FlowSolver's, bit for bit") {
       solver.step(1e9);
     }
   }
+}
+
+TEST_CASE_TEMPLATE("dynamics that move neither species are refused by every backend alike", Backend,
+                   WGF_ALL_BACKENDS) {
+  if (!testing::backend_ready<Backend>()) return;
+  // No role of the command line moves nothing; a role value outside the enumeration has no flow
+  // terms (Dynamics::flow_terms), which is the case a backend must refuse rather than integrate.
+  Dynamics frozen;
+  frozen.kernel = parse_kernel("gaussian:sigma=0.5");
+  frozen.role = static_cast<Role>(99);
+  REQUIRE(frozen.flow_terms().empty());
+  const Grid grid{1, 32, 2 * M_PI};
+  SolverOptions options;
+  options.plan_effort = PlanEffort::estimate;
+  std::string message;
+  try {
+    (void)testing::make_backend_solver<Backend>(grid, frozen, options);
+  } catch (const InputError& e) {
+    message = e.what();
+  }
+  CAPTURE(Backend::name);
+  CHECK(message == "the dynamics move neither p nor q: nothing to integrate");
 }

@@ -71,6 +71,9 @@ struct Dynamics {
   // The role as a list of flow terms: the single mechanism both the solver and the theory use.
   std::vector<FlowTerm> flow_terms() const;
   bool moves(Species a) const;
+  // Throws InputError when the flow terms move neither species: there is nothing to integrate.
+  // Every grid backend calls it first, so all of them refuse the same dynamics the same way.
+  void require_motion() const;
   SymbolWeights symbol_weights(Species a) const;
 
   // m_a(ξ): Φ̂_a = m_a ŵ. With `grid_symbol`, singular ê(0) is replaced by 0 (the solver's form).

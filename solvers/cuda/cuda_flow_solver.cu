@@ -34,13 +34,13 @@ CudaGridSolver<Real>::CudaGridSolver(const Grid& grid, const Dynamics& dynamics,
       detector_(grid, options.concentration_mass, options.unresolved_ratio),
       cells_(static_cast<Index>(grid.cells())),
       spectral_(static_cast<Index>(grid.spectral_cells())) {
+  dynamics.require_motion();
   WGF_CUDA_CHECK(cudaSetDevice(device_.id));
   PotentialSymbols symbols = make_potential_symbols(grid, dynamics);
   moves_[kP] = symbols.moves_p;
   moves_[kQ] = symbols.moves_q;
   for (int s : {kP, kQ})
     if (moves_[s]) swept_[ns_++] = s;
-  if (ns_ == 0) throw InputError("the dynamics move neither p nor q: nothing to integrate");
   proportional_ = symbols.proportional;
   q_over_p_ = symbols.q_over_p;
   max_rate_per_density_ = symbols.max_rate_per_density;

@@ -107,6 +107,11 @@ bool Dynamics::moves(Species a) const {
   return false;
 }
 
+void Dynamics::require_motion() const {
+  if (!moves(Species::p) && !moves(Species::q))
+    throw InputError("the dynamics move neither p nor q: nothing to integrate");
+}
+
 SymbolWeights Dynamics::symbol_weights(Species a) const {
   // δE/δp = +2 k*(p − q), δE/δq = −2 k*(p − q); Φ_a = Σ σ τ δE_k/δρ_a.
   const double variation_sign = a == Species::p ? 2.0 : -2.0;
