@@ -201,14 +201,15 @@ double FlowSolver::proposed_dt() const {
 
 StepResult FlowSolver::step(double dt_cap) {
   StepResult result;
-  double dt = std::min(proposed_dt(), dt_cap);
+  const double proposed = proposed_dt();
+  double dt = std::min(proposed, dt_cap);
   if (!(dt > 0) || !std::isfinite(dt)) {
     result.concentrated = true;
     result.reason = stop_reason::no_time_step;
     return result;
   }
   for (int attempt = 0;; ++attempt) {
-    if (options_.dt_min > 0 && dt < options_.dt_min) {
+    if (below_dt_min(options_.dt_min, step_judged_by_dt_min(attempt, proposed, dt))) {
       result.concentrated = true;
       result.reason = stop_reason::below_dt_min;
       result.dt = 0;

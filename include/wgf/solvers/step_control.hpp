@@ -33,6 +33,16 @@ inline double proposed_time_step(const Grid& grid, const StateSummary& summary, 
 // A later SSP-RK stage rejects the attempt when Δt exceeds its own positivity bound (its
 // forward-Euler substep would break ρ ≥ 0); the step is retried from uⁿ with cfl times that bound.
 inline bool stage_rejects(double dt, double stage_limit) { return dt > stage_limit; }
+
+// --dt-min judges the step the flow allows (the proposal, or a retry after a rejected stage),
+// never the one a write time or t_end cuts short: the remainder before a write is no sign of
+// concentration. `attempt` 0 is the proposal, later ones the retries.
+inline double step_judged_by_dt_min(int attempt, double proposed, double dt) {
+  return attempt == 0 ? proposed : dt;
+}
+inline bool below_dt_min(double dt_min, double judged_step) {
+  return dt_min > 0 && judged_step < dt_min;
+}
 inline double retry_time_step(double cfl, double stage_limit) { return cfl * stage_limit; }
 
 // A state whose totals or extremes are not finite is never handed on (the step is undone).
