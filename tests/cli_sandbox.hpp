@@ -3,6 +3,7 @@
 #include <hdf5.h>
 #include <sys/wait.h>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -126,6 +127,17 @@ inline double read_double_attribute(const fs::path& file, const std::string& obj
   double value = 0;
   H5Aread(attribute.get(), H5T_NATIVE_DOUBLE, &value);
   return value;
+}
+
+// An HDF5 file of `datasets` 2-D datasets points0, points1, … (50 × 3 points each) and one 1-D
+// dataset `vector` (never a candidate for --data).
+inline void write_points(const Sandbox& box, const std::string& name, int datasets) {
+  quiet_hdf5_errors();
+  H5Id file(H5Fcreate(box.path(name).c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+  std::vector<double> points(50 * 3);
+  for (std::size_t i = 0; i < points.size(); ++i) points[i] = std::sin(0.37 * i);
+  for (int d = 0; d < datasets; ++d) write_dataset(file.get(), "points" + std::to_string(d), points, {50, 3});
+  write_dataset(file.get(), "vector", points, {150});
 }
 
 }  // namespace wgf::testing

@@ -24,7 +24,7 @@ TEST_CASE("wgf --version prints the project version and exits 0") {
 TEST_CASE("wgf help COMMAND prints what wgf COMMAND --help prints") {
   Sandbox box;
   for (const std::string command :
-       {"simulate", "spectrum", "map", "train", "validate", "mmd-flow", "growth", "info"}) {
+       {"simulate", "spectrum", "map", "train", "validate", "mmd-flow", "growth", "sample", "info"}) {
     CAPTURE(command);
     const CommandResult help = box.run("help " + command);
     const CommandResult option = box.run(command + " --help");

@@ -18,6 +18,7 @@ TEST_CASE("a stray word on any command's line exits 2 and writes nothing") {
       "train --iters 2 --out t.h5 stray",
       "mmd-flow --iters 2 --out f.h5 stray",
       "growth --out g.h5 stray",
+      "sample --generator g.h5 --out s.h5 stray",
       "validate --study particles --out-dir v stray",
   };
   for (const char* command : commands) {

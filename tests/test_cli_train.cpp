@@ -33,16 +33,6 @@ std::string small(const std::string& extra) {
   return command;
 }
 
-void write_points(const Sandbox& box, const std::string& name, int datasets) {
-  wgf::quiet_hdf5_errors();
-  wgf::H5Id file(H5Fcreate(box.path(name).c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
-  std::vector<double> points(50 * 3);
-  for (std::size_t i = 0; i < points.size(); ++i) points[i] = std::sin(0.37 * i);
-  for (int d = 0; d < datasets; ++d)
-    wgf::write_dataset(file.get(), "points" + std::to_string(d), points, {50, 3});
-  wgf::write_dataset(file.get(), "vector", points, {150});  // 1-D: never a candidate
-}
-
 }  // namespace
 
 TEST_CASE("wgf train: each bad input exits 2, names the problem and leaves no output file") {
@@ -53,9 +43,9 @@ TEST_CASE("wgf train: each bad input exits 2, names the problem and leaves no ou
     wgf::write_idx_images(box.path("full.idx").string(), 10, 4, 4, pixels);
     wgf::write_idx_images(box.path("short.idx").string(), 12, 4, 4, pixels);  // promises 12
     std::ofstream(box.path("keep.h5")) << "an existing output\n";
-    write_points(box, "foreign.h5", 0);  // only a 1-D dataset
+    wgf::testing::write_points(box, "foreign.h5", 0);  // only a 1-D dataset
   }
-  write_points(box, "two.h5", 2);
+  wgf::testing::write_points(box, "two.h5", 2);
   struct BadCase {
     std::string arguments, expected;
   };
@@ -132,7 +122,7 @@ TEST_CASE("wgf train on idx images and on HDF5 points: the documented layout, --
   CHECK(read_vector(box.path("images.h5"), "/train/metrics/iter") == std::vector<double>{0, 5});
   CHECK(read_vector(box.path("images.h5"), "/train/iter") == std::vector<double>{5});
 
-  write_points(box, "points.h5", 1);
+  wgf::testing::write_points(box, "points.h5", 1);
   const std::string run = small("--data points.h5 --log-every 2 --out points.h5.out ");
   REQUIRE(box.run(run).exit_code == 0);
   CHECK(box.run(run).exit_code == 2);  // exists

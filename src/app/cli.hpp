@@ -16,5 +16,6 @@ int validate(const Arguments& args, const std::string& command_line);
 int train(const Arguments& args, const std::string& command_line);
 int mmd_flow(const Arguments& args, const std::string& command_line);
 int growth(const Arguments& args, const std::string& command_line);
+int sample(const Arguments& args, const std::string& command_line);
 
 }  // namespace wgf::cli

@@ -1,8 +1,13 @@
 #include "cli_common.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <system_error>
 
 #include "wgf/build_info.hpp"
@@ -122,10 +127,31 @@ StudyOutputs prepare_study_outputs(const std::string& out_dir, bool force) {
   return outputs;
 }
 
+void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
+  const std::filesystem::path temporary = path.string() + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.flush();
+    if (!out) {
+      const std::string reason = std::strerror(errno);
+      out.close();
+      std::error_code ignored;
+      std::filesystem::remove(temporary, ignored);
+      throw std::runtime_error("cannot write " + path.string() + ": " + reason);
+    }
+  }
+  std::error_code error;
+  std::filesystem::rename(temporary, path, error);
+  if (error) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw std::runtime_error("cannot write " + path.string() + ": " + error.message());
+  }
+}
+
 void write_summary(const std::filesystem::path& markdown, const std::string& text) {
-  const std::filesystem::path temporary = markdown.string() + ".tmp";
-  std::ofstream(temporary) << text;
-  std::filesystem::rename(temporary, markdown);
+  write_file_atomically(markdown, text);
 }
 
 std::string as_typed(double value) {

@@ -28,11 +28,12 @@ const char* kUsage =
     "  train      train an MLP GAN with a particle-based distance loss; metrics to HDF5\n"
     "  validate   theory vs measurement (particle discriminator vs spectral rates)\n"
     "  growth     growth rates of D's feature density in a real network, measured and predicted\n"
+    "  sample     samples of a trained generator to HDF5, NumPy (.npy) or PNG\n"
     "  mmd-flow   particle MMD flow with and without noise injection (Arbel et al. 2019)\n"
     "  info       version, build options, backends, GPU devices, FFTW threads\n";
 
 const std::vector<std::string> kCommands = {"simulate", "spectrum", "map",      "train",
-                                            "validate", "mmd-flow", "growth", "info"};
+                                            "validate", "mmd-flow", "growth", "sample", "info"};
 
 }  // namespace
 
@@ -63,6 +64,7 @@ int run_command(const std::string& command, const std::vector<std::string>& rest
   if (command == "train") return wgf::cli::train(rest, command_line);
   if (command == "mmd-flow") return wgf::cli::mmd_flow(rest, command_line);
   if (command == "growth") return wgf::cli::growth(rest, command_line);
+  if (command == "sample") return wgf::cli::sample(rest, command_line);
   std::cerr << "wgf: unknown command '" << command << "'\n" << kUsage;
   return 2;
 }

@@ -39,6 +39,19 @@ long long_attribute(hid_t file, const std::string& name, const std::string& path
   return value;
 }
 
+// The root attribute `sample_shape` (what one sample is: {28, 28} for images, {2} for points);
+// empty where a file has none.
+std::vector<long> optional_shape(hid_t file) {
+  if (H5Aexists(file, "sample_shape") <= 0) return {};
+  H5Id attribute(H5Aopen(file, "sample_shape", H5P_DEFAULT));
+  H5Id space(H5Aget_space(attribute.get()));
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  if (count < 1 || count > 8) return {};
+  std::vector<long> shape(static_cast<std::size_t>(count));
+  if (H5Aread(attribute.get(), H5T_NATIVE_LONG, shape.data()) < 0) return {};
+  return shape;
+}
+
 std::vector<double> parameters(hid_t file, const std::string& name, std::size_t expected,
                                const std::string& path) {
   const std::string dataset_path = "/train/final_parameters/" + name;
@@ -95,6 +108,10 @@ GanCheckpoint read_gan_checkpoint(const std::string& path) {
   c.discriminator =
       parse_mlp_description(string_attribute(file.get(), "discriminator", path), path + ": discriminator");
   c.latent_dim = static_cast<int>(long_attribute(file.get(), "dz", path));
+  if (c.latent_dim != c.generator.inputs)
+    throw InputError("'" + path + "': root attribute dz = " + std::to_string(c.latent_dim) +
+                     " differs from the generator's " + std::to_string(c.generator.inputs) + " inputs");
+  c.sample_shape = optional_shape(file.get());
   c.generator_parameters = parameters(file.get(), "generator", c.generator.parameter_count(), path);
   c.discriminator_parameters =
       parameters(file.get(), "discriminator", c.discriminator.parameter_count(), path);

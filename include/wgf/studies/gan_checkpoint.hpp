@@ -15,6 +15,7 @@ struct GanCheckpoint {
   MlpShape generator, discriminator;
   std::vector<double> generator_parameters, discriminator_parameters;
   int latent_dim = 0;
+  std::vector<long> sample_shape;  // {28, 28} for images, {2} for points; empty if not on file
 };
 
 // InputError naming the file and what is missing or malformed.

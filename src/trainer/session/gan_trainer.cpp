@@ -12,6 +12,7 @@
 #include "wgf/run_control.hpp"
 #include "wgf/trainer/critic_flow_backend.hpp"
 #include "wgf/trainer/datasets.hpp"
+#include "wgf/trainer/network_file.hpp"
 #include "wgf/trainer/random.hpp"
 
 namespace wgf {
@@ -271,13 +272,29 @@ void run_iterations(const TrainingConfig& c, const DataSource& data, GanBackend&
   outcome.iterations = it;
 }
 
-// /train/final_parameters and the closing root attributes.
-void write_final_state(OutputFile& file, GanBackend& backend, std::vector<float>& generator,
+// /train/final_parameters, the same networks layer by layer (/train/networks) and the closing
+// root attributes.
+void write_final_state(OutputFile& file, GanBackend& backend, const GanSetup& setup,
+                       const TrainingConfig& c, int dx, std::vector<float>& generator,
                        std::vector<float>& discriminator, const TrainingOutcome& outcome) {
   backend.read_parameters(generator, discriminator);
   const hid_t parameters = file.group("/train/final_parameters");
   write_dataset(parameters, "generator", as_double(generator), {generator.size()});
   write_dataset(parameters, "discriminator", as_double(discriminator), {discriminator.size()});
+  const hid_t networks = file.group("/train/networks");
+  write_attribute(networks, "description",
+                  std::string("the networks at the end of the run, one group per layer (weight: fan_in x "
+                              "fan_out, row vectors map as x weight + bias); the same numbers as "
+                              "/train/final_parameters"));
+  const std::string latent = "latent z ~ N(0, I_" + std::to_string(c.latent_dim) + ")";
+  const std::string samples = "samples in data space (" + std::to_string(dx) + "-dimensional)";
+  write_network(networks, {"generator", latent, samples}, setup.generator, as_double(generator));
+  write_network(networks,
+                {"discriminator", samples + ", real or generated",
+                 c.method.wasserstein() ? std::string("the critic's scalar value")
+                                        : "features (" + std::to_string(setup.discriminator.outputs) +
+                                              "-dimensional) compared by the loss kernel"},
+                setup.discriminator, as_double(discriminator));
   write_attribute(file.root(), "iterations_done", outcome.iterations);
   // Wall time of the loop (metrics included): for comparisons of methods against time.
   write_attribute(file.root(), "train_seconds", outcome.seconds);
@@ -322,7 +339,7 @@ TrainingOutcome run_training(const TrainingConfig& config) {
   run_iterations(c, *data, *backend, log, evaluate, outcome);
   outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  write_final_state(file, *backend, generator, discriminator, outcome);
+  write_final_state(file, *backend, setup, c, dx, generator, discriminator, outcome);
   file.finish(outcome.status);
   return outcome;
 }
