@@ -11,6 +11,7 @@ packages=(
   python3-matplotlib python3-h5py python3-numpy hdf5-tools  # figures (experiments/plot.py), h5ls
   zlib1g-dev dataset-fashion-mnist                          # wgf train --data fashion-mnist (gzipped idx)
   clang libclang-rt-14-dev libomp-dev                       # fuzzing (tests/fuzz): clang, libFuzzer + sanitizer runtimes, OpenMP for clang
+  python3-paraview                                          # tests/xdmf: ParaView's Xdmf3 reader opens simulate's .xdmf
 )
 
 as_root=()

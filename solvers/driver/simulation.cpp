@@ -11,6 +11,7 @@
 #include "wgf/field_spec.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/solvers/mode_mass.hpp"
+#include "wgf/solvers/xdmf_series.hpp"
 #include "wgf/run_control.hpp"
 #include "wgf/run_header.hpp"
 
@@ -194,6 +195,9 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   validate(config);
   OutputFile::check_destination(config.out, config.force);
   const Grid& grid = config.grid;
+  // 2D and 3D fields get an XDMF description beside the file (ParaView, VisIt).
+  const bool describe_for_paraview = grid.dim >= 2;
+  if (describe_for_paraview) OutputFile::check_destination(xdmf_path_for(config.out), config.force);
 
   // The problem: initial fields, tracked modes, mode regions — all before the output exists.
   InitialState state = initial_state(config);
@@ -269,6 +273,10 @@ SimulationOutcome run_simulation(const SimulationConfig& input) {
   write_attribute(file.root(), "steps", now.step);
   write_attribute(file.root(), "status_reason", outcome.reason);
   file.finish(outcome.status);
+  if (describe_for_paraview) {
+    write_xdmf_series(config.out);
+    outcome.xdmf = xdmf_path_for(config.out).string();
+  }
   outcome.t = now.t;
   outcome.steps = now.step;
   outcome.writes = snapshots.writes();

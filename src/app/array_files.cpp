@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "cli_common.hpp"
+#include "wgf/text_file.hpp"
 
 namespace wgf::cli {
 

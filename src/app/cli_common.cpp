@@ -1,13 +1,8 @@
 #include "cli_common.hpp"
 
-#include <unistd.h>
-
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <fstream>
 #include <iostream>
-#include <stdexcept>
 #include <system_error>
 
 #include "wgf/build_info.hpp"
@@ -15,6 +10,7 @@
 #include "wgf/h5_file.hpp"
 #include "wgf/run_header.hpp"
 #include "wgf/spec_text.hpp"
+#include "wgf/text_file.hpp"
 
 namespace po = boost::program_options;
 
@@ -125,29 +121,6 @@ StudyOutputs prepare_study_outputs(const std::string& out_dir, bool force) {
   if (fs::exists(outputs.markdown) && !force)
     throw InputError("--out-dir: " + outputs.markdown.string() + " exists (use --force)");
   return outputs;
-}
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
-  const std::filesystem::path temporary = path.string() + ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-      const std::string reason = std::strerror(errno);
-      out.close();
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error("cannot write " + path.string() + ": " + reason);
-    }
-  }
-  std::error_code error;
-  std::filesystem::rename(temporary, path, error);
-  if (error) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw std::runtime_error("cannot write " + path.string() + ": " + error.message());
-  }
 }
 
 void write_summary(const std::filesystem::path& markdown, const std::string& text) {

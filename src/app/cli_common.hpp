@@ -74,11 +74,6 @@ struct StudyOutputs {
 // before the study runs.
 StudyOutputs prepare_study_outputs(const std::string& out_dir, bool force);
 
-// Writes `bytes` to PATH.tmp-PID and renames it into place, so that a reader never sees half a
-// file; a failed write (a full disk) removes the temporary file and throws naming PATH and the
-// system's reason (exit 1).
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
-
 // Writes summary.md through a temporary name, so that a reader never sees half of it.
 void write_summary(const std::filesystem::path& markdown, const std::string& text);
 

@@ -137,7 +137,8 @@ int simulate(const Arguments& args, const std::string& command_line) {
     std::cout << "status " << outcome.status << (outcome.reason.empty() ? "" : " (")
               << outcome.reason << (outcome.reason.empty() ? "" : ")") << " at t = " << outcome.t
               << " after " << outcome.steps << " steps; " << outcome.writes
-              << " snapshots written to " << c.out << "\n";
+              << " snapshots written to " << c.out
+              << (outcome.xdmf.empty() ? "" : " (for ParaView: " + outcome.xdmf + ")") << "\n";
   }
   return 0;
 }

@@ -39,6 +39,7 @@ struct SimulationOutcome {
   double t = 0;
   long steps = 0;
   long writes = 0;
+  std::string xdmf;  // the ParaView description beside 2D/3D output (xdmf_series.hpp), else empty
 };
 
 // Throws InputError for invalid configurations (before anything is written).
