@@ -50,4 +50,4 @@ for (( lane = 0; lane < jobs; ++lane )); do
   ( for (( k = lane; k < ${#order[@]}; k += jobs )); do run_scale "${order[$k]}"; done ) &
 done
 wait
-"${PYTHON:-python3}" experiments/fashion_widths.py "$protocol" "$out"
+"${PYTHON:-/usr/bin/python3}" experiments/fashion_widths.py "$protocol" "$out"

@@ -27,4 +27,4 @@ while IFS= read -r entry; do
 done < <(rule quality_options | tr ';' '\n')
 echo "gan quality: ${#commands[@]} runs to do, $jobs at a time, into $out"
 if (( ${#commands[@]} )); then printf '%s\n' "${commands[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'; fi
-python3 experiments/gan_quality.py "$protocol" "$out"
+"${PYTHON:-/usr/bin/python3}" experiments/gan_quality.py "$protocol" "$out"

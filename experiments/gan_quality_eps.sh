@@ -31,4 +31,4 @@ for seed in "${seeds[@]}"; do seed=$(trim "$seed")
 done
 echo "gan quality against eps: ${#commands[@]} runs to do, $jobs at a time, into $out"
 if (( ${#commands[@]} )); then printf '%s\n' "${commands[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'; fi
-python3 experiments/gan_quality_eps.py "$protocol" "$out"
+"${PYTHON:-/usr/bin/python3}" experiments/gan_quality_eps.py "$protocol" "$out"

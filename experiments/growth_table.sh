@@ -34,4 +34,4 @@ for d in "${datas[@]}"; do for l in "${losses[@]}"; do for s in "${stabilizers[@
 done; done; done
 echo "growth table: ${#commands[@]} runs to do, $jobs at a time, into $out"
 printf '%s\n' "${commands[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'
-python3 experiments/growth_table.py "$protocol" "$out" "$kept"
+"${PYTHON:-/usr/bin/python3}" experiments/growth_table.py "$protocol" "$out" "$kept"

@@ -52,4 +52,4 @@ done
 echo "trained growth table: ${#trains[@]} GANs to train, ${#runs[@]} growth runs, $jobs at a time, into $out"
 if (( ${#trains[@]} )); then printf '%s\n' "${trains[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'; fi
 if (( ${#runs[@]} )); then printf '%s\n' "${runs[@]}" | xargs -P "$jobs" -I{} sh -c '{} || echo "failed: {}" >&2'; fi
-python3 experiments/growth_table.py "$protocol" "$out" "$kept"
+"${PYTHON:-/usr/bin/python3}" experiments/growth_table.py "$protocol" "$out" "$kept"
