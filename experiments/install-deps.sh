@@ -12,6 +12,7 @@ packages=(
   zlib1g-dev dataset-fashion-mnist                          # wgf train --data fashion-mnist (gzipped idx)
   clang libclang-rt-14-dev libomp-dev                       # fuzzing (tests/fuzz): clang, libFuzzer + sanitizer runtimes, OpenMP for clang
   python3-paraview                                          # tests/xdmf: ParaView's Xdmf3 reader opens simulate's .xdmf
+  python3-xarray python3-h5netcdf python3-netcdf4 netcdf-bin # tests/netcdf: every output read as netCDF-4
 )
 
 as_root=()

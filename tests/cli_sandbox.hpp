@@ -97,13 +97,29 @@ inline std::string long_fill_simulation() {
 }
 
 // A fixed-length string attribute of the root group.
+// A text attribute, read here with HDF5's own calls (not the library's reader). Text is
+// written as netCDF-4 stores it, variable-length UTF-8: anything else reads as a marker that no
+// expected value equals, so every check of a text attribute also checks that convention.
+inline std::string read_text_attribute(hid_t object, const std::string& name) {
+  H5Id attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT));
+  if (!attribute.valid()) return "<no attribute " + name + ">";
+  H5Id type(H5Aget_type(attribute.get()));
+  if (H5Tget_class(type.get()) != H5T_STRING || H5Tis_variable_str(type.get()) <= 0 ||
+      H5Tget_cset(type.get()) != H5T_CSET_UTF8)
+    return "<" + name + " is not variable-length UTF-8 text>";
+  H5Id memory(H5Tcopy(H5T_C_S1));
+  H5Tset_size(memory.get(), H5T_VARIABLE);
+  H5Tset_cset(memory.get(), H5T_CSET_UTF8);
+  char* text = nullptr;
+  if (H5Aread(attribute.get(), memory.get(), &text) < 0) return "<" + name + " unreadable>";
+  std::string value = text ? text : "";
+  H5free_memory(text);
+  return value;
+}
+
 inline std::string read_root_string(const fs::path& file, const std::string& name) {
   H5Id f = open_for_reading(file.string(), "test");
-  H5Id attribute(H5Aopen(f.get(), name.c_str(), H5P_DEFAULT));
-  H5Id type(H5Aget_type(attribute.get()));
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
+  return read_text_attribute(f.get(), name);
 }
 
 inline std::string read_status(const fs::path& file) { return read_root_string(file, "status"); }

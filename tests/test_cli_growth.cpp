@@ -33,11 +33,7 @@ void write_text(const Sandbox& box, const std::string& name, const std::string& 
 
 std::string read_string_attribute(const std::filesystem::path& file, const std::string& name) {
   wgf::H5Id f = wgf::open_for_reading(file.string(), "test");
-  wgf::H5Id attribute(H5Aopen(f.get(), name.c_str(), H5P_DEFAULT));
-  wgf::H5Id type(H5Aget_type(attribute.get()));
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
+  return wgf::testing::read_text_attribute(f.get(), name);
 }
 
 }  // namespace
@@ -104,10 +100,7 @@ TEST_CASE("wgf growth --checkpoint/--generator start from a trained GAN's D and 
   CHECK(read_string_attribute(file, "checkpoint") == "gan.h5");
   wgf::H5Id f = wgf::open_for_reading(file.string(), "test");
   wgf::H5Id group(H5Gopen2(f.get(), "/growth", H5P_DEFAULT));
-  wgf::H5Id attribute(H5Aopen(group.get(), "network", H5P_DEFAULT));
-  wgf::H5Id type(H5Aget_type(attribute.get()));
-  std::string network(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), network.data());
+  const std::string network = wgf::testing::read_text_attribute(group.get(), "network");
   CHECK(network.rfind("2-12-3 ", 0) == 0);  // the train run's D: 2 inputs, 12 hidden, df = 3
   // D's shape comes from the checkpoint: --d-hidden beside it is refused.
   CHECK(box.run("growth --protocol p.txt --checkpoint gan.h5 --d-hidden 4 --out h.h5").exit_code == 2);

@@ -27,11 +27,7 @@ using wgf::testing::Sandbox;
 namespace fs = std::filesystem;
 
 std::string text_attribute(hid_t object, const char* name) {
-  wgf::H5Id attribute(H5Aopen(object, name, H5P_DEFAULT));
-  wgf::H5Id type(H5Aget_type(attribute.get()));
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
+  return wgf::testing::read_text_attribute(object, name);
 }
 
 long long_attribute(hid_t object, const char* name) {

@@ -25,11 +25,7 @@ std::string read_string_attribute(const std::string& file, const std::string& ob
                                   const std::string& name) {
   wgf::H5Id f = wgf::open_for_reading(file, "test");
   wgf::H5Id o(H5Oopen(f.get(), object.c_str(), H5P_DEFAULT));
-  wgf::H5Id attribute(H5Aopen(o.get(), name.c_str(), H5P_DEFAULT));
-  wgf::H5Id type(H5Aget_type(attribute.get()));
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
+  return wgf::testing::read_text_attribute(o.get(), name);
 }
 
 using Transform = std::function<double(double)>;

@@ -37,13 +37,18 @@ std::map<std::string, std::vector<double>> read_all_datasets(const std::string& 
   return out;
 }
 
-// Root attributes as raw bytes, by name.
+// Root attributes as raw bytes (text as its characters), by name.
 std::map<std::string, std::string> read_root_attributes(const std::string& path) {
   std::map<std::string, std::string> out;
   H5Id file = wgf::open_for_reading(path, "test");
   auto visit = [](hid_t object, const char* name, const H5A_info_t*, void* data) -> herr_t {
     H5Id attribute(H5Aopen(object, name, H5P_DEFAULT));
     H5Id type(H5Aget_type(attribute.get()));
+    if (H5Tget_class(type.get()) == H5T_STRING) {
+      (*static_cast<std::map<std::string, std::string>*>(data))[name] =
+          wgf::testing::read_text_attribute(object, name);
+      return 0;
+    }
     H5Id space(H5Aget_space(attribute.get()));
     const std::size_t bytes =
         H5Tget_size(type.get()) * static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.get()));

@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,19 +55,30 @@ void write_attribute(hid_t object, const std::string& name, long value);
 void write_attribute(hid_t object, const std::string& name, const std::string& value);
 void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values);
 void write_attribute(hid_t object, const std::string& name, const std::vector<long>& values);
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values);
 
-// A dataset of shape (rows, row_shape…) that grows along its first axis.
+// Text attributes as written now (variable-length UTF-8) and by earlier versions (fixed-length,
+// NUL-padded); nullopt when absent or not text (or, for the single form, not one value).
+std::optional<std::string> read_string_attribute(hid_t object, const std::string& name);
+std::optional<std::vector<std::string>> read_string_attribute_list(hid_t object,
+                                                                   const std::string& name);
+
+// A dataset of shape (rows, row_shape…) that grows along its first axis, of doubles or (for
+// counters: steps, iterations) 64-bit integers.
 class ExtendableDataset {
 public:
+  enum class Element { real, integer };
   ExtendableDataset() = default;
   ExtendableDataset(hid_t parent, const std::string& name, std::vector<hsize_t> row_shape,
-                    hsize_t chunk_rows);
-  // Appends `count` rows stored contiguously at `data`.
+                    hsize_t chunk_rows, Element element = Element::real);
+  // Appends `count` rows stored contiguously at `data` (converted to the dataset's type).
   void append(const double* data, hsize_t count);
+  void append(const long* data, hsize_t count);
   hsize_t rows() const { return rows_; }
   hid_t id() const { return dataset_.get(); }
 
 private:
+  void append_rows(const void* data, hid_t memory_type, hsize_t count);
   H5Id dataset_;
   std::vector<hsize_t> row_shape_;
   hsize_t row_size_ = 1, rows_ = 0;

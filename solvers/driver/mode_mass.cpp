@@ -1,3 +1,4 @@
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/solvers/mode_mass.hpp"
 
 #include <cmath>
@@ -59,6 +60,8 @@ ModeMassLog::ModeMassLog(OutputFile& file, const ModeMass& modes) : modes_(modes
   const hsize_t count = modes.modes();
   mass_p_ = ExtendableDataset(group, "mode_mass_p", {count}, kCapacity);
   mass_q_ = ExtendableDataset(group, "mode_mass_q", {count}, kCapacity);
+  describe(mass_p_.id(), {{"t", "mode_region"}, "1", "mass of p in each mode region after each step"});
+  describe(mass_q_.id(), {{"t", "mode_region"}, "1", "mass of q in each mode region after each step"});
   write_attribute(mass_p_.id(), "centres", modes.centres());
   write_attribute(mass_p_.id(), "radius", modes.radius());
   write_attribute(mass_p_.id(), "note",

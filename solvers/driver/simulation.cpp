@@ -1,3 +1,4 @@
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/solvers/simulation.hpp"
 
 #include <algorithm>
@@ -147,6 +148,7 @@ void write_grid(OutputFile& file, const Grid& grid) {
     std::string name(1, 'x');  // (not "x" + …: GCC 12 warns falsely about that concatenation)
     name += std::to_string(a);
     write_dataset(grid_group, name, centres, {static_cast<hsize_t>(grid.n)});
+    describe(grid_group, name, {{name}, "1", "cell centre along axis " + std::to_string(a)});
   }
 }
 
@@ -181,6 +183,11 @@ void write_mode_predictions(OutputFile& file, const SimulationConfig& config,
   write_dataset(modes_group, "k", flat_k, {modes.size(), static_cast<hsize_t>(grid.dim)});
   write_dataset(modes_group, "predicted_rate", continuous, {modes.size()});
   write_dataset(modes_group, "predicted_rate_discrete", discrete, {modes.size()});
+  describe(modes_group, "k", {{"mode", "axis"}, "1", "integer wave vector of each tracked mode"});
+  describe(modes_group, "predicted_rate",
+           {{"mode"}, "1", "predicted growth rate of each mode (continuous symbol)"});
+  describe(modes_group, "predicted_rate_discrete",
+           {{"mode"}, "1", "predicted growth rate of each mode (the discretised operator)"});
   write_attribute(modes_group, "note",
                   std::string("amplitude: |DFT of p - q at k| * 2 / N^d, one row per entry "
                               "of /diagnostics/t; rates are for p - q around rho0"));

@@ -5,6 +5,7 @@
 
 #include "cli_common.hpp"
 #include "cli.hpp"
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/run_control.hpp"
 #include "wgf/h5_file.hpp"
@@ -89,14 +90,18 @@ void write_map(OutputFile& file, const MapOptions& o, const Sweep& sweep,
   const hid_t group = file.group("/map");
   write_attribute(group, "param_name", sweep.name);
   const hsize_t np = sweep.values.size(), ne = eps.size();
-  write_dataset(group, "eps", eps, {ne});
-  write_dataset(group, "param", sweep.values, {np});
-  write_dataset(group, "max_growth", map.max_growth, {np, ne});
-  write_dataset(group, "most_unstable_xi", map.most_unstable_xi, {np, ne});
+  write_variable(group, "eps", eps, {ne}, {{"eps"}, "1", "stabiliser weight eps"});
+  write_variable(group, "param", sweep.values, {np},
+                 {{"param"}, "1", "swept parameter " + sweep.name});
+  write_variable(group, "max_growth", map.max_growth, {np, ne},
+                 {{"param", "eps"}, "1", "largest growth rate over the wave numbers"});
+  write_variable(group, "most_unstable_xi", map.most_unstable_xi, {np, ne},
+                 {{"param", "eps"}, "1", "wave number of the largest growth rate"});
   std::string reasons;
   for (std::size_t p = 0; p < np; ++p)
     if (map.critical[p].infinite() && reasons.empty()) reasons = map.critical[p].reason;
-  write_dataset(group, "critical_eps", critical, {np});
+  write_variable(group, "critical_eps", critical, {np},
+                 {{"param"}, "1", "critical eps* from which no wave number grows (inf: none)"});
   write_attribute(group, "critical_eps_reason_first_infinite", reasons);
   write_attribute(group, "note", std::string("max_growth[param, eps] = max over the xi samples "
                                              "of lambda; critical_eps over all xi > 0"));

@@ -9,6 +9,7 @@
 
 #include "cli_common.hpp"
 #include "cli.hpp"
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/analysis/mmd_particle_flow.hpp"
@@ -118,17 +119,26 @@ public:
                     std::string("mmd2_*: MMD^2 (no 1/2) of the particle measure against the target "
                                 "after `iteration` steps; both runs start from initial_positions"));
     const hsize_t records = iteration_.size();
-    write_dataset(group, "iteration", iteration_, {records});
-    write_dataset(group, "mmd2_without_noise", mmd2_plain_, {records});
-    write_dataset(group, "mmd2_with_noise", mmd2_noisy_, {records});
+    const std::vector<long> iterations(iteration_.begin(), iteration_.end());
+    write_variable(group, "iteration", iterations, {records},
+                   {{"iteration"}, "1", "steps taken"});
+    write_variable(group, "mmd2_without_noise", mmd2_plain_, {records},
+                   {{"iteration"}, "1", "MMD^2 to the target, run without noise"});
+    write_variable(group, "mmd2_with_noise", mmd2_noisy_, {records},
+                   {{"iteration"}, "1", "MMD^2 to the target, run with noise injection"});
     const std::vector<hsize_t> shape{static_cast<hsize_t>(c.particles),
                                      static_cast<hsize_t>(c.dim)};
-    write_dataset(group, "initial_positions", initial_, shape);
-    write_dataset(group, "final_positions_without_noise", plain_.positions(), shape);
-    write_dataset(group, "final_positions_with_noise", noisy_.positions(), shape);
+    const std::vector<std::string> dimensions{"particle", "coordinate"};
+    write_variable(group, "initial_positions", initial_, shape,
+                   {dimensions, "1", "particle positions at the start of both runs"});
+    write_variable(group, "final_positions_without_noise", plain_.positions(), shape,
+                   {dimensions, "1", "particle positions at the end, run without noise"});
+    write_variable(group, "final_positions_with_noise", noisy_.positions(), shape,
+                   {dimensions, "1", "particle positions at the end, run with noise injection"});
     if (c.target_samples > 0)
-      write_dataset(group, "target_samples", plain_.target_samples(),
-                    {static_cast<hsize_t>(c.target_samples), static_cast<hsize_t>(c.dim)});
+      write_variable(group, "target_samples", plain_.target_samples(),
+                     {static_cast<hsize_t>(c.target_samples), static_cast<hsize_t>(c.dim)},
+                     {{"target_sample", "coordinate"}, "1", "samples drawn from the target"});
   }
 
   long iteration() const { return plain_.iteration(); }

@@ -6,6 +6,7 @@
 #include "cli.hpp"
 #include "cli_common.hpp"
 #include "sample_images.hpp"
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/run_header.hpp"
@@ -62,9 +63,14 @@ void write_h5(const SampleOptions& o, bool force, const std::string& command_lin
   write_attribute(file.root(), "sample_shape", shape);
   std::vector<hsize_t> dims{static_cast<hsize_t>(s.rows)};
   for (long n : shape) dims.push_back(static_cast<hsize_t>(n));
-  write_dataset(file.root(), "samples", s.samples, dims);
-  write_dataset(file.root(), "latent", s.latent,
-                {static_cast<hsize_t>(s.rows), static_cast<hsize_t>(s.latent_dim)});
+  std::vector<std::string> sample_dimensions{"sample"};
+  for (std::size_t a = 0; a < shape.size(); ++a)
+    sample_dimensions.push_back(shape.size() == 1 ? "coordinate" : "axis" + std::to_string(a));
+  write_variable(file.root(), "samples", s.samples, dims,
+                 {sample_dimensions, "1", "generator samples G(z)"});
+  write_variable(file.root(), "latent", s.latent,
+                 {static_cast<hsize_t>(s.rows), static_cast<hsize_t>(s.latent_dim)},
+                 {{"sample", "latent_coordinate"}, "1", "latent rows z ~ N(0, I) behind the samples"});
   file.finish("completed");
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli_common.hpp"
 #include "cli.hpp"
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/errors.hpp"
 #include "wgf/h5_file.hpp"
 #include "wgf/analysis/stability.hpp"
@@ -99,17 +100,21 @@ void write_spectrum(OutputFile& file, const Dynamics& dynamics, int dim, double 
   write_attribute(root, "n_xi", static_cast<long>(samples.xi.size()));
   const hid_t group = file.group("/spectrum");
   const std::vector<hsize_t> shape{samples.xi.size()};
-  write_dataset(group, "xi", samples.xi, shape);
-  write_dataset(group, "F_e", samples.f_e, shape);
-  write_dataset(group, "F_s", samples.f_s, shape);
-  write_dataset(group, "F_eff", samples.f_eff, shape);
-  write_dataset(group, "growth", samples.growth, shape);
+  write_variable(group, "xi", samples.xi, shape, {{"xi"}, "1", "wave number |xi|"});
+  write_variable(group, "F_e", samples.f_e, shape, {{"xi"}, "1", "Fourier transform of the kernel e"});
+  write_variable(group, "F_s", samples.f_s, shape,
+                 {{"xi"}, "1", "Fourier transform of the stabiliser s"});
+  write_variable(group, "F_eff", samples.f_eff, shape,
+                 {{"xi"}, "1", "Fourier transform of e - eps s"});
+  write_variable(group, "growth", samples.growth, shape,
+                 {{"xi"}, "1", "linear growth rate lambda(xi) = C xi^2 F[e - eps s](xi)"});
   std::vector<double> bands;
   for (const auto& b : summary.bands) {
     bands.push_back(b.lo);
     bands.push_back(b.hi);
   }
-  write_dataset(group, "unstable_bands", bands, {summary.bands.size(), 2});
+  write_variable(group, "unstable_bands", bands, {summary.bands.size(), 2},
+                 {{"band", "edge"}, "1", "wave-number bands (lo, hi) where the growth rate is positive"});
   write_attribute(group, "max_growth", summary.max_growth);
   write_attribute(group, "argmax_xi", summary.argmax_xi);
   write_attribute(group, "critical_eps", summary.critical.value);

@@ -9,9 +9,11 @@
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
+#include <optional>
 
 #include "wgf/errors.hpp"
 #include "wgf/input_file.hpp"
+#include "wgf/netcdf_variables.hpp"
 
 namespace wgf {
 
@@ -120,19 +122,73 @@ void write_attribute(hid_t object, const std::string& name, const std::vector<lo
 }
 void write_attribute(hid_t object, const std::string& name, const std::string& value) {
   if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
+  // Variable-length UTF-8, as netCDF-4 stores text: h5py gives str, xarray and ncdump read it.
   H5Id type(H5Tcopy(H5T_C_S1));
-  check(H5Tset_size(type.get(), std::max<std::size_t>(1, value.size())), object, "size string type");
+  check(H5Tset_size(type.get(), H5T_VARIABLE), object, "size string type");
   check(H5Tset_cset(type.get(), H5T_CSET_UTF8), object, "set string charset");
   H5Id space(H5Screate(H5S_SCALAR));
   H5Id attribute(checked(
       H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
       object, "create attribute " + name));
-  const std::string padded = value.empty() ? std::string(1, '\0') : value;
-  check(H5Awrite(attribute.get(), type.get(), padded.data()), object, "write attribute " + name);
+  const char* text = value.c_str();
+  check(H5Awrite(attribute.get(), type.get(), &text), object, "write attribute " + name);
+}
+
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values) {
+  if (H5Aexists(object, name.c_str()) > 0) H5Adelete(object, name.c_str());
+  H5Id type(H5Tcopy(H5T_C_S1));
+  check(H5Tset_size(type.get(), H5T_VARIABLE), object, "size string type");
+  check(H5Tset_cset(type.get(), H5T_CSET_UTF8), object, "set string charset");
+  const hsize_t count = values.size();
+  H5Id space(H5Screate_simple(1, &count, nullptr));
+  H5Id attribute(checked(
+      H5Acreate2(object, name.c_str(), type.get(), space.get(), H5P_DEFAULT, H5P_DEFAULT),
+      object, "create attribute " + name));
+  std::vector<const char*> texts;
+  for (const auto& v : values) texts.push_back(v.c_str());
+  check(H5Awrite(attribute.get(), type.get(), texts.data()), object, "write attribute " + name);
+}
+
+std::optional<std::vector<std::string>> read_string_attribute_list(hid_t object,
+                                                                   const std::string& name) {
+  if (H5Aexists(object, name.c_str()) <= 0) return std::nullopt;
+  H5Id attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT));
+  H5Id type(H5Aget_type(attribute.get()));
+  if (H5Tget_class(type.get()) != H5T_STRING) return std::nullopt;
+  H5Id space(H5Aget_space(attribute.get()));
+  const hssize_t count = H5Sget_simple_extent_npoints(space.get());
+  if (count < 0) return std::nullopt;
+  std::vector<std::string> values;
+  if (H5Tis_variable_str(type.get()) > 0) {
+    std::vector<char*> texts(static_cast<std::size_t>(count), nullptr);
+    H5Id memory(H5Tcopy(H5T_C_S1));
+    H5Tset_size(memory.get(), H5T_VARIABLE);
+    H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+    if (count > 0 && H5Aread(attribute.get(), memory.get(), texts.data()) < 0) return std::nullopt;
+    for (char* text : texts) values.emplace_back(text ? text : "");
+    if (count > 0) H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, texts.data());
+    return values;
+  }
+  // Fixed-length text (the files of earlier versions): NUL-padded, one entry after another.
+  const std::size_t size = H5Tget_size(type.get());
+  std::string buffer(size * static_cast<std::size_t>(count), '\0');
+  if (!buffer.empty() && H5Aread(attribute.get(), type.get(), buffer.data()) < 0) return std::nullopt;
+  for (hssize_t i = 0; i < count; ++i) {
+    std::string value = buffer.substr(static_cast<std::size_t>(i) * size, size);
+    values.push_back(value.substr(0, value.find('\0')));
+  }
+  return values;
+}
+
+std::optional<std::string> read_string_attribute(hid_t object, const std::string& name) {
+  auto values = read_string_attribute_list(object, name);
+  if (!values || values->size() != 1) return std::nullopt;
+  return values->front();
 }
 
 ExtendableDataset::ExtendableDataset(hid_t parent, const std::string& name,
-                                     std::vector<hsize_t> row_shape, hsize_t chunk_rows)
+                                     std::vector<hsize_t> row_shape, hsize_t chunk_rows,
+                                     Element element)
     : row_shape_(std::move(row_shape)) {
   for (hsize_t s : row_shape_) row_size_ *= s;
   std::vector<hsize_t> dims{0}, max_dims{H5S_UNLIMITED}, chunk{std::max<hsize_t>(1, chunk_rows)};
@@ -149,12 +205,20 @@ ExtendableDataset::ExtendableDataset(hid_t parent, const std::string& name,
   H5Id properties(H5Pcreate(H5P_DATASET_CREATE));
   check(H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()), parent,
         "set chunk");
-  dataset_ = H5Id(checked(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.get(),
+  const hid_t file_type = element == Element::integer ? H5T_NATIVE_LONG : H5T_NATIVE_DOUBLE;
+  dataset_ = H5Id(checked(H5Dcreate2(parent, name.c_str(), file_type, space.get(),
                                      H5P_DEFAULT, properties.get(), H5P_DEFAULT),
                           parent, "create dataset " + name));
 }
 
 void ExtendableDataset::append(const double* data, hsize_t count) {
+  append_rows(data, H5T_NATIVE_DOUBLE, count);
+}
+void ExtendableDataset::append(const long* data, hsize_t count) {
+  append_rows(data, H5T_NATIVE_LONG, count);
+}
+
+void ExtendableDataset::append_rows(const void* data, hid_t memory_type, hsize_t count) {
   if (count == 0) return;
   std::vector<hsize_t> new_dims{rows_ + count}, start{rows_}, extent{count};
   for (hsize_t s : row_shape_) {
@@ -168,7 +232,7 @@ void ExtendableDataset::append(const double* data, hsize_t count) {
                             extent.data(), nullptr),
         dataset_.get(), "select rows");
   H5Id memory_space(H5Screate_simple(static_cast<int>(extent.size()), extent.data(), nullptr));
-  check(H5Dwrite(dataset_.get(), H5T_NATIVE_DOUBLE, memory_space.get(), file_space.get(),
+  check(H5Dwrite(dataset_.get(), memory_type, memory_space.get(), file_space.get(),
                  H5P_DEFAULT, data),
         dataset_.get(), "append rows");
   rows_ += count;
@@ -276,6 +340,7 @@ hid_t OutputFile::group(const std::string& path) {
 }
 
 void OutputFile::finish(const std::string& status) {
+  attach_dimension_scales(file_.get());
   write_attribute(file_.get(), "status", status);
   groups_.clear();
   check(H5Fflush(file_.get(), H5F_SCOPE_GLOBAL), file_.get(), "flush the output file");

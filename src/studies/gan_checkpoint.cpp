@@ -20,13 +20,9 @@ constexpr int kMaxWidth = std::numeric_limits<int>::max();
 std::string string_attribute(hid_t file, const std::string& name, const std::string& path) {
   if (H5Aexists(file, name.c_str()) <= 0)
     throw InputError("'" + path + "' has no root attribute '" + name + "' (not a wgf train file?)");
-  H5Id attribute(H5Aopen(file, name.c_str(), H5P_DEFAULT));
-  H5Id type(H5Aget_type(attribute.get()));
-  if (H5Tget_class(type.get()) != H5T_STRING)
-    throw InputError("'" + path + "': root attribute '" + name + "' is not text");
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
+  const auto value = read_string_attribute(file, name);
+  if (!value) throw InputError("'" + path + "': root attribute '" + name + "' is not text");
+  return *value;
 }
 
 long long_attribute(hid_t file, const std::string& name, const std::string& path) {

@@ -1,3 +1,4 @@
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/studies/growth_study_report.hpp"
 
 #include <cmath>
@@ -30,16 +31,24 @@ void write_growth_group(OutputFile& file, const std::string& group, const Growth
     ci.insert(ci.end(), {r.ci_low[k], r.ci_high[k]});
     tangent_ci.insert(tangent_ci.end(), {r.tangent_ci_low[k], r.tangent_ci_high[k]});
   }
-  write_dataset(g, "xi", r.xi, {K});
-  write_dataset(g, "measured_rate", r.measured, {K});
-  write_dataset(g, "measured_rate_ci", ci, {K, 2});
-  write_dataset(g, "predicted_free", r.predicted_free, {K});
-  write_dataset(g, "predicted_tangent", r.predicted_tangent, {K});
-  write_dataset(g, "predicted_tangent_ci", tangent_ci, {K, 2});
-  write_dataset(g, "resolved", r.resolved, {K});
-  write_dataset(g, "time", r.times, {T});
-  write_dataset(g, "power_measured", r.power_measured, {T, K});
-  write_dataset(g, "power_tangent", r.power_tangent, {T, K});
+  write_variable(g, "xi", r.xi, {K}, {{"xi"}, "1", "feature wave number |xi| of each shell"});
+  write_variable(g, "measured_rate", r.measured, {K},
+                 {{"xi"}, "1", "growth rate measured on the SGD trajectory (flow time)"});
+  write_variable(g, "measured_rate_ci", ci, {K, 2},
+                 {{"xi", "bound"}, "1", "confidence interval (low, high) of the measured rate"});
+  write_variable(g, "predicted_free", r.predicted_free, {K},
+                 {{"xi"}, "1", "free-particle growth rate at rho_eff"});
+  write_variable(g, "predicted_tangent", r.predicted_tangent, {K},
+                 {{"xi"}, "1", "tangent-kernel growth rate, fitted as the measured one"});
+  write_variable(g, "predicted_tangent_ci", tangent_ci, {K, 2},
+                 {{"xi", "bound"}, "1", "confidence interval (low, high) of the tangent-kernel rate"});
+  write_variable(g, "resolved", r.resolved, {K},
+                 {{"xi"}, "1", "1 where the measured rate is resolved above noise, else 0"});
+  write_variable(g, "time", r.times, {T}, {{"time"}, "1", "flow time of each power sample"});
+  write_variable(g, "power_measured", r.power_measured, {T, K},
+                 {{"time", "xi"}, "1", "feature-density power on each shell, measured"});
+  write_variable(g, "power_tangent", r.power_tangent, {T, K},
+                 {{"time", "xi"}, "1", "feature-density power on each shell, tangent-kernel run"});
 }
 
 std::string growth_summary_table(const GrowthResult& r, double confidence) {

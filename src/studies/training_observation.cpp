@@ -37,22 +37,9 @@ std::vector<double> read_numbers(hid_t file, const std::string& name, const std:
 std::string read_string(hid_t object, const char* name, const std::string& context) {
   if (H5Aexists(object, name) <= 0)
     throw InputError(context + ": not a wgf output (no attribute " + std::string(name) + ")");
-  H5Id attribute(H5Aopen(object, name, H5P_DEFAULT));
-  H5Id type(H5Aget_type(attribute.get()));
-  if (H5Tget_class(type.get()) != H5T_STRING)
-    throw InputError(context + ": attribute " + std::string(name) + " is not a string");
-  if (H5Tis_variable_str(type.get()) > 0) {
-    char* text = nullptr;
-    H5Id memory(H5Tcopy(H5T_C_S1));
-    H5Tset_size(memory.get(), H5T_VARIABLE);
-    H5Aread(attribute.get(), memory.get(), &text);
-    std::string value = text ? text : "";
-    H5free_memory(text);
-    return value;
-  }
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
+  const auto value = read_string_attribute(object, name);
+  if (!value) throw InputError(context + ": attribute " + std::string(name) + " is not a string");
+  return *value;
 }
 
 double mean(const std::vector<double>& v, std::size_t from, std::size_t to) {

@@ -83,13 +83,9 @@ std::vector<long> read_longs(hid_t object, const char* name, const std::string& 
 
 std::string read_text(hid_t object, const char* name, const std::string& context) {
   require_attribute(object, name, context);
-  H5Id attribute(H5Aopen(object, name, H5P_DEFAULT));
-  H5Id type(H5Aget_type(attribute.get()));
-  if (H5Tget_class(type.get()) != H5T_STRING)
-    throw InputError(context + ": attribute " + name + " is not text");
-  std::string value(H5Tget_size(type.get()), '\0');
-  H5Aread(attribute.get(), type.get(), value.data());
-  return value.substr(0, value.find('\0'));
+  const auto value = read_string_attribute(object, name);
+  if (!value) throw InputError(context + ": attribute " + name + " is not text");
+  return *value;
 }
 
 }  // namespace

@@ -1,3 +1,4 @@
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/trainer/gan_trainer.hpp"
 
 #include <chrono>
@@ -175,8 +176,9 @@ void write_run_description(OutputFile& file, const TrainingConfig& c, const GanS
   write_run_header(root, "train", c.command_line);
   write_parameters(root, c, setup, data, metrics.mmd_spec());
   if (const GaussianMixture* m = data.mixture()) {
-    write_dataset(file.group("/train"), "mixture_centres", m->centres,
-                  {static_cast<hsize_t>(m->components()), static_cast<hsize_t>(m->dim)});
+    write_variable(file.group("/train"), "mixture_centres", m->centres,
+                   {static_cast<hsize_t>(m->components()), static_cast<hsize_t>(m->dim)},
+                   {{"component", "coordinate"}, "1", "centres of the data's Gaussian mixture"});
     write_attribute(file.group("/train"), "mixture_std", m->std);
   }
 }
@@ -279,8 +281,10 @@ void write_final_state(OutputFile& file, GanBackend& backend, const GanSetup& se
                        std::vector<float>& discriminator, const TrainingOutcome& outcome) {
   backend.read_parameters(generator, discriminator);
   const hid_t parameters = file.group("/train/final_parameters");
-  write_dataset(parameters, "generator", as_double(generator), {generator.size()});
-  write_dataset(parameters, "discriminator", as_double(discriminator), {discriminator.size()});
+  write_variable(parameters, "generator", as_double(generator), {generator.size()},
+                 {{"generator_parameter"}, "1", "generator's parameters, flat, at the end"});
+  write_variable(parameters, "discriminator", as_double(discriminator), {discriminator.size()},
+                 {{"discriminator_parameter"}, "1", "discriminator's parameters, flat, at the end"});
   const hid_t networks = file.group("/train/networks");
   write_attribute(networks, "description",
                   std::string("the networks at the end of the run, one group per layer (weight: fan_in x "

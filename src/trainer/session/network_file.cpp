@@ -1,3 +1,4 @@
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/trainer/network_file.hpp"
 
 #include <stdexcept>
@@ -30,9 +31,10 @@ void write_network(hid_t parent, const NetworkRole& role, const MlpShape& shape,
     const auto fan_out = static_cast<std::size_t>(shape.fan_out(l));
     const auto weight = parameters.begin() + static_cast<std::ptrdiff_t>(shape.weight_offset(l));
     const auto bias = parameters.begin() + static_cast<std::ptrdiff_t>(shape.bias_offset(l));
-    write_dataset(layer.get(), "weight", std::vector<double>(weight, weight + fan_in * fan_out),
-                  {fan_in, fan_out});
-    write_dataset(layer.get(), "bias", std::vector<double>(bias, bias + fan_out), {fan_out});
+    write_variable(layer.get(), "weight", std::vector<double>(weight, weight + fan_in * fan_out),
+                   {fan_in, fan_out}, {{"input", "output"}, "1", "weight matrix (x weight + bias)"});
+    write_variable(layer.get(), "bias", std::vector<double>(bias, bias + fan_out), {fan_out},
+                   {{"output"}, "1", "bias vector"});
     write_attribute(layer.get(), "activation", shape.activation_of(l).spec());
     write_attribute(layer.get(), "fan_in", static_cast<long>(fan_in));
     write_attribute(layer.get(), "fan_out", static_cast<long>(fan_out));
