@@ -1,3 +1,4 @@
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/studies/particle_study_report.hpp"
 
 #include <iomanip>
@@ -61,10 +62,12 @@ void write_particle_study(OutputFile& file, const std::vector<ParticleCaseResult
       sign_right.push_back(m.sign_right ? 1.0 : 0.0);
     }
     const std::vector<hsize_t> shape{r.modes.size()};
-    write_dataset(g, "k", k, shape);
-    write_dataset(g, "predicted_rate", predicted, shape);
-    write_dataset(g, "measured_rate", measured, shape);
-    write_dataset(g, "sign_right", sign_right, shape);
+    write_variable(g, "k", k, shape, {{"k"}, "1", "integer wave number of each mode"});
+    write_variable(g, "predicted_rate", predicted, shape, {{"k"}, "1", "predicted growth rate"});
+    write_variable(g, "measured_rate", measured, shape,
+                   {{"k"}, "1", "growth rate measured on the particle discriminator"});
+    write_variable(g, "sign_right", sign_right, shape,
+                   {{"k"}, "1", "1 where predicted and measured rates agree in sign"});
   }
 }
 

@@ -1,3 +1,4 @@
+#include "wgf/netcdf_variables.hpp"
 #include "wgf/studies/quick_gan_study_report.hpp"
 
 #include <algorithm>
@@ -63,16 +64,24 @@ void write_quick_gan_study(OutputFile& file, const Protocol& protocol,
     fastest_high.push_back(r.growth.ci_high[k]);
     write_growth_group(file, "/quick_gan/run_" + std::to_string(i), r.growth);
   }
-  write_dataset(g, "seed", seed, {R});
-  write_dataset(g, "eps_ratio", ratio, {R});
-  write_dataset(g, "eps", eps, {R});
-  write_dataset(g, "eps_critical_shells", critical, {R});
-  write_dataset(g, "predicted_free", free, {R});
-  write_dataset(g, "predicted_tangent", tangent, {R});
-  write_dataset(g, "observed", observed, {R});
-  write_dataset(g, "largest_measured_rate", fastest, {R});
-  write_dataset(g, "largest_measured_rate_ci_low", fastest_low, {R});
-  write_dataset(g, "largest_measured_rate_ci_high", fastest_high, {R});
+  // One row per run: the index coordinate `run` (run_I is row I).
+  const std::vector<std::string> per_run{"run"};
+  write_variable(g, "seed", seed, {R}, {per_run, "1", "training seed"});
+  write_variable(g, "eps_ratio", ratio, {R}, {per_run, "1", "eps / eps*_shells"});
+  write_variable(g, "eps", eps, {R}, {per_run, "1", "stabiliser weight eps"});
+  write_variable(g, "eps_critical_shells", critical, {R},
+                 {per_run, "1", "critical eps*_shells of the run's feature shells"});
+  write_variable(g, "predicted_free", free, {R},
+                 {per_run, "1", "1 = unstable by the free-particle rate"});
+  write_variable(g, "predicted_tangent", tangent, {R},
+                 {per_run, "1", "1 = unstable by the tangent-kernel rate"});
+  write_variable(g, "observed", observed, {R}, {per_run, "1", "1 = growth observed"});
+  write_variable(g, "largest_measured_rate", fastest, {R},
+                 {per_run, "1", "measured rate of the fastest-growing shell"});
+  write_variable(g, "largest_measured_rate_ci_low", fastest_low, {R},
+                 {per_run, "1", "lower confidence bound of largest_measured_rate"});
+  write_variable(g, "largest_measured_rate_ci_high", fastest_high, {R},
+                 {per_run, "1", "upper confidence bound of largest_measured_rate"});
 }
 
 std::string quick_gan_summary(const Protocol& protocol, const QuickGanRules& rules,

@@ -42,6 +42,9 @@ runs = {
                "--dim", "2", "--out", "mmd.h5"],
     "growth.h5": ["growth", "--data", "gaussian2d", "--loss", "gaussian:sigma=0.3", "--stabilizer",
                   "gaussian:sigma=0.15", "--eps", "0.3", "--threads", "1", "--out", "growth.h5"],
+    "particles/validate.h5": ["validate", "--study", "particles", "--particles", "500",
+                              "--tracked", "2", "--modes", "4", "--max-steps", "50",
+                              "--out-dir", "particles"],
 }
 for name, args in runs.items():
     run(args)
